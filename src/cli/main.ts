@@ -1,0 +1,83 @@
+/**
+ * The command line. This is the only module that touches process.argv, stdout, stderr and exit codes;
+ * `main` returns the exit code so tests can run it in-process.
+ *
+ * Exit codes: 0 success; 1 the check found what it was asked to fail on; 2 bad input or usage.
+ */
+import { Command, CommanderError } from '@commander-js/extra-typings';
+import { readFileSync } from 'node:fs';
+import { registerInit } from './commands/init.js';
+import { registerValidate } from './commands/validate.js';
+import { safe, type Io } from './output.js';
+
+export const EXIT_OK = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_BAD_INPUT = 2;
+
+function version(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
+    return pkg.version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
+export function defaultIo(): Io {
+  const color = process.stdout.isTTY && !process.env['NO_COLOR'] && process.env['TERM'] !== 'dumb';
+  return {
+    out: (t) => process.stdout.write(t.endsWith('\n') ? t : t + '\n'),
+    err: (t) => process.stderr.write(t.endsWith('\n') ? t : t + '\n'),
+    color: process.env['FORCE_COLOR'] ? true : color,
+  };
+}
+
+export function buildProgram(io: Io, setExit: (code: number) => void): Command {
+  const program = new Command()
+    .name('maestro-tm')
+    .description('Threat-model multi-agent AI systems with the MAESTRO framework (OWASP GenAI Security Project).')
+    .version(version(), '-V, --version', 'print the version')
+    .option('--debug', 'print stack traces for internal errors')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.out(s.replace(/\n$/, '')),
+      writeErr: (s) => io.err(safe(s.replace(/\n$/, ''))),
+    });
+  program.addHelpText(
+    'after',
+    `
+Examples:
+  $ maestro-tm init my-system          write a commented starter model
+  $ maestro-tm validate maestro.yaml   check a model; exit 0 when valid, 2 when not
+
+Exit codes: 0 ok, 1 findings at or above a threshold (check), 2 bad input or usage.`,
+  );
+  registerInit(program, io, setExit);
+  registerValidate(program, io, setExit);
+  return program;
+}
+
+/** Run the CLI. Returns the exit code; never calls process.exit. */
+export async function main(argv: readonly string[], io: Io = defaultIo()): Promise<number> {
+  let code = EXIT_OK;
+  const setExit = (c: number) => {
+    code = Math.max(code, c);
+  };
+  const program = buildProgram(io, setExit);
+  const debug = argv.includes('--debug');
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return code;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT_OK;
+      return err.exitCode === 0 ? EXIT_OK : EXIT_BAD_INPUT;
+    }
+    const message = err instanceof Error ? err.message : String(err);
+    io.err(safe(`maestro-tm: internal error: ${message}`));
+    if (debug && err instanceof Error && err.stack) io.err(safe(err.stack));
+    else io.err('(run again with --debug for a stack trace, and please report it)');
+    return EXIT_BAD_INPUT;
+  }
+}

@@ -1,0 +1,14 @@
+/**
+ * maestro-tm library API. Explicit named exports only: anything not listed here is internal.
+ */
+export { loadModelText, loadModelBytes, validateData, type LoadOptions, type LoadResult } from './model/load.js';
+export { loadModelFile, writeFileAtomic } from './io/files.js';
+export { resolveModel, elementsPerLayer, KIND_INDEX, type ModelGraph, type ResolvedModel } from './model/resolve.js';
+export { editModel, writeModel, type ModelEditor, type ModelPath } from './model/write.js';
+export { DEFAULT_LIMITS, type Limits, type ParsedSource, type SourceFormat, type SourceMap } from './model/parse.js';
+export { type Diagnostic, type Severity, hasErrors } from './model/diagnostics.js';
+export { LAYERS, LAYER_IDS, layerName, type LayerId } from './model/layers.js';
+export { KIND_TABLE, ELEMENT_KINDS, inferLayer, type ElementKind, type KindRow } from './model/kinds.js';
+export { EDGE_TYPES, REFERENCE_RULES, type EdgeType } from './model/references.js';
+export { ModelFile as ModelSchema, MODEL_MAJOR_VERSION, MODEL_MINOR_VERSION, type ModelFile } from './model/schema.js';
+export { STARTER_MODEL } from './model/starter.js';

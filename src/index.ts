@@ -12,3 +12,5 @@ export { KIND_TABLE, ELEMENT_KINDS, inferLayer, type ElementKind, type KindRow }
 export { EDGE_TYPES, REFERENCE_RULES, type EdgeType } from './model/references.js';
 export { ModelFile as ModelSchema, MODEL_MAJOR_VERSION, MODEL_MINOR_VERSION, type ModelFile } from './model/schema.js';
 export { STARTER_MODEL } from './model/starter.js';
+export { buildJsonSchema, renderJsonSchema, SCHEMA_ID } from './model/json-schema.js';
+export { renderFormatDoc } from './model/format-doc.js';

@@ -1,11 +1,12 @@
 /** The commented starter model written by `maestro-tm init`. */
-export const STARTER_MODEL = `# A maestro-tm model: one multi-agent system, described as code.
+export const STARTER_MODEL = `# yaml-language-server: $schema=node_modules/maestro-tm/schema/maestro-model.schema.json
+# A maestro-tm model: one multi-agent system, described as code.
 # Validate it with:   maestro-tm validate maestro.yaml
-# Schema (for editor completion): schema/maestro-model.schema.json in the maestro-tm package.
+# Editor completion: the JSON Schema ships in the package as schema/maestro-model.schema.json; with the
+# YAML language server (VS Code YAML extension) the first line of this file points at it.
 # Every element has a unique id; references between elements use those ids.
 # Each element sits on a MAESTRO layer inferred from its kind (agents L3, models L1, memories L2, ...);
 # set \`layer: L4\` on an element to override it.
-$schema: https://raw.githubusercontent.com/maestro-tm/maestro-tm/main/schema/maestro-model.schema.json
 version: "1.0"
 
 system:

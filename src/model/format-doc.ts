@@ -77,7 +77,7 @@ export function renderFormatDoc(): string {
   ];
   for (const row of KIND_TABLE) {
     const layer = LAYERS.find((l) => l.id === row.layer);
-    const subs = row.subtypes ? ` (by \`${row.kind === 'lifecycle' ? 'process' : 'type'}\`: ` + Object.entries(row.subtypes).map(([t, l]) => `${t} ${l}`).join(', ') + ')' : '';
+    const subs = row.subtypes ? ` (by \`${row.subtypeField ?? 'type'}\`: ` + Object.entries(row.subtypes).map(([t, l]) => `${t} ${l}`).join(', ') + ')' : '';
     out.push(`| \`${row.section}\` | ${row.kind} | ${row.layer} ${layer?.name ?? ''}${subs} | ${cell(row.why)} |`);
   }
   out.push('', 'Any element can override its layer with `layer: L1` … `layer: L7`.', '');

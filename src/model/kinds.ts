@@ -12,14 +12,23 @@ export interface KindRow {
   readonly section: string;
   /** Default MAESTRO layer for the kind. */
   readonly layer: LayerId;
-  /** Layer by the element's `type` field, where it differs from the kind's layer. */
+  /** Layer by the value of `subtypeField` (default `type`), where it differs from the kind's layer. */
   readonly subtypes?: Readonly<Record<string, LayerId>>;
+  /** The field that selects a subtype row; `type` when absent. */
+  readonly subtypeField?: string;
   /** Why the kind sits there, in one line (shown by `explain` and in the docs). */
   readonly why: string;
 }
 
 export const KIND_TABLE: readonly KindRow[] = [
-  { kind: 'agent', section: 'agents', layer: 'L3', why: 'Agents are built and run by agent frameworks.' },
+  {
+    kind: 'agent',
+    section: 'agents',
+    layer: 'L3',
+    subtypeField: 'origin',
+    subtypes: { external: 'L7' },
+    why: 'Agents are built and run by agent frameworks; agents run by other parties are part of the ecosystem.',
+  },
   { kind: 'model', section: 'models', layer: 'L1', why: 'Foundation models are the base layer agents reason with.' },
   { kind: 'tool', section: 'tools', layer: 'L3', why: 'Tool integration is part of the agent framework.' },
   { kind: 'mcp-server', section: 'mcpServers', layer: 'L3', why: 'MCP servers expose tools to the agent framework.' },
@@ -38,7 +47,7 @@ export const KIND_TABLE: readonly KindRow[] = [
   { kind: 'deployment', section: 'deployments', layer: 'L4', why: 'Hosts, containers and networks are deployment and infrastructure.' },
   { kind: 'observability', section: 'observability', layer: 'L5', why: 'Logging, monitoring and evaluation are observability.' },
   { kind: 'control', section: 'controls', layer: 'L6', why: 'Declared controls are security and compliance.' },
-  { kind: 'lifecycle', section: 'lifecycle', layer: 'L4', subtypes: { retrain: 'L1', 'fine-tune': 'L1' }, why: 'Release, scaling and decommissioning run through deployment pipelines; retraining changes models.' },
+  { kind: 'lifecycle', section: 'lifecycle', layer: 'L4', subtypeField: 'process', subtypes: { retrain: 'L1', 'fine-tune': 'L1' }, why: 'Release, scaling and decommissioning run through deployment pipelines; retraining changes models.' },
   { kind: 'asset', section: 'assets', layer: 'L2', subtypes: { action: 'L3', funds: 'L7', 'model-weights': 'L1' }, why: 'Most assets are data; actions belong to agents, funds to the ecosystem they move in.' },
   { kind: 'entry-point', section: 'entryPoints', layer: 'L7', why: 'Input that enters from outside comes from the ecosystem.' },
 ];
@@ -72,6 +81,11 @@ export function kindRow(kind: string): KindRow | undefined {
 
 export function kindOfSection(section: string): ElementKind | undefined {
   return bySection.get(section)?.kind as ElementKind | undefined;
+}
+
+/** The field whose value refines the layer of a kind (`type` unless the row says otherwise). */
+export function subtypeFieldOf(kind: string): string {
+  return byKind.get(kind)?.subtypeField ?? 'type';
 }
 
 /** The layer of an element: its override, else its kind's subtype row, else its kind's row. */

@@ -30,6 +30,7 @@ export const EDGE_TYPES = [
   'entry', // entry-point -> target
   'entry-source', // entry-point -> source
   'entry-via', // entry-point -> channel
+  'spawns', // agent -> agent (templates it creates at run time)
 ] as const;
 export type EdgeType = (typeof EDGE_TYPES)[number];
 export const EDGE_TYPE_INDEX: Readonly<Record<EdgeType, number>> = Object.fromEntries(
@@ -91,6 +92,7 @@ export const REFERENCE_RULES: Readonly<Record<ElementKind, readonly RefRule[]>> 
     { path: ['memory', 'reads', '*'], targets: ['memory'], edge: 'reads' },
     { path: ['memory', 'writes', '*'], targets: ['memory'], edge: 'writes' },
     { path: ['delegatesTo', '*'], targets: ['agent'], edge: 'delegates', noSelf: true },
+    { path: ['spawns', '*'], targets: ['agent'], edge: 'spawns', noSelf: true },
     { path: ['acceptsFrom', '*'], targets: ['agent'], edge: 'accepts-from', noSelf: true },
     { path: ['approvals', '*', 'approver'], targets: ['human'], edge: 'approved-by' },
   ],
@@ -121,7 +123,12 @@ export const REFERENCE_RULES: Readonly<Record<ElementKind, readonly RefRule[]>> 
     { path: ['boundary'], targets: ['boundary'], edge: 'in-boundary' },
     { path: ['parent'], targets: ['deployment'], edge: 'parent', noSelf: true },
   ],
-  observability: [...common, { path: ['covers', '*'], targets: ANY, edge: 'observed-by', reverse: true, noSelf: true }],
+  observability: [
+    ...common,
+    { path: ['boundary'], targets: ['boundary'], edge: 'in-boundary' },
+    { path: ['deployment'], targets: ['deployment'], edge: 'runs-on' },
+    { path: ['covers', '*'], targets: ANY, edge: 'observed-by', reverse: true, noSelf: true },
+  ],
   control: [{ path: ['appliesTo', '*'], targets: ANY.filter((k) => k !== 'control'), edge: 'protected-by', reverse: true }],
   lifecycle: [
     ...common,

@@ -3,7 +3,7 @@
  * in typed arrays (compressed sparse rows, both directions), and string ids appear only at the edges
  * of the system (`ids[i]`, `indexOf(id)`). Pure, iterative, linear in the size of the model.
  */
-import { ELEMENT_KINDS, KIND_TABLE, inferLayer, type ElementKind } from './kinds.js';
+import { ELEMENT_KINDS, KIND_TABLE, inferLayer, subtypeFieldOf, type ElementKind } from './kinds.js';
 import { LAYER_IDS, type LayerId } from './layers.js';
 import { EDGE_TYPES, EDGE_TYPE_INDEX, forEachReference, isRecord, type EdgeType } from './references.js';
 import type { ModelFile } from './schema.js';
@@ -82,7 +82,8 @@ export function resolveModel(model: ModelFile): ResolvedModel {
       ids.push(el['id']);
       specs.push(el);
       kindList.push(KIND_INDEX[kind]);
-      const type = typeof el['type'] === 'string' ? el['type'] : kind === 'lifecycle' && typeof el['process'] === 'string' ? el['process'] : undefined;
+      const sub = el[subtypeFieldOf(kind)];
+      const type = typeof sub === 'string' ? sub : undefined;
       const override = typeof el['layer'] === 'string' && (LAYER_IDS as readonly string[]).includes(el['layer']) ? (el['layer'] as LayerId) : undefined;
       layerList.push(LAYER_IDS.indexOf(inferLayer(kind, type, override)));
       sections.push(row.section);

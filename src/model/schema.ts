@@ -114,6 +114,7 @@ export const ToolGrant = z
     scopes: z.array(ShortText).optional().describe('Permissions granted with it, for example files:read or "*".'),
     sideEffects: z.array(SideEffect).optional().describe('Side effects, when narrower than the tool declares.'),
     approval: Id.optional().describe('A human who must approve each call.'),
+    autoApprove: z.boolean().optional().describe('The client runs this tool without asking anyone (for example an IDE "always allow").'),
   })
   .describe('A tool granted to an agent, with its scope.');
 
@@ -140,6 +141,8 @@ export const Approval = z.strictObject({
   action: ShortText.describe('What needs approval, for example "payment over 500 EUR" or a side effect name.'),
   approver: Id.describe('The human who approves.'),
   mode: z.enum(['before', 'after', 'sampled']).optional().describe('Approve before acting, review after, or sample.'),
+  threshold: z.number().min(0).max(1e15).optional().describe('Amount above which approval is needed (for payments and transfers).'),
+  currency: ShortText.optional(),
 });
 
 export const Agent = z
@@ -162,6 +165,7 @@ export const Agent = z
     approvals: z.array(Approval).optional().describe('Human approval points.'),
     identity: Identity.optional(),
     canSpawnAgents: z.boolean().optional().describe('The agent can create new agents at run time.'),
+    spawns: Ids.optional().describe('Agents (templates) this agent creates at run time.'),
     canModifySelf: z.boolean().optional().describe('The agent can change its own instructions, tools or memory policy.'),
     prompt: z
       .strictObject({
@@ -176,6 +180,7 @@ export const Agent = z
         maxIterations: Count.optional(),
         maxToolCalls: Count.optional(),
         maxSpend: z.number().min(0).max(1e12).optional(),
+        currency: ShortText.optional(),
         timeoutSeconds: Count.optional(),
         rateLimitPerMinute: Count.optional(),
       })
@@ -196,6 +201,7 @@ export const Model = z
     fineTuned: z.boolean().optional(),
     trainingData: Ids.optional().describe('Memories or data stores used to fine-tune or retrain it.'),
     guardrails: z.array(ShortText).optional().describe('Input/output filters in front of the model.'),
+    region: ShortText.optional().describe('Where requests are processed (data residency).'),
   })
   .describe('A foundation model.');
 
@@ -214,6 +220,8 @@ const toolFields = {
   sideEffects: z.array(SideEffect).optional(),
   accesses: Ids.optional().describe('Memories, data stores and external systems the tool reaches.'),
   auth: z.enum(['none', 'api-key', 'oauth', 'mtls', 'other']).optional().describe('How clients authenticate to it.'),
+  credentials: z.array(Credential).optional().describe('Credentials the tool or server itself holds.'),
+  env: z.array(ShortText).optional().describe('Names of environment variables passed to it (names only: never put secret values in a model).'),
   lock: z
     .strictObject({ hash: ShortText, approvedAt: ShortText.optional() })
     .optional()
@@ -314,6 +322,7 @@ export const ExternalSystem = z
     url: ShortText.optional(),
     trust: Trust.optional(),
     sensitivity: Sensitivity.optional(),
+    region: ShortText.optional(),
   })
   .describe('A system outside the modelled one: an API, a website, a third-party agent.');
 
@@ -378,6 +387,8 @@ export const Observability = z
   .strictObject({
     ...baseFields,
     type: z.enum(['logs', 'traces', 'metrics', 'audit-log', 'inter-agent-monitoring', 'anomaly-detection', 'evaluation', 'alerting']),
+    boundary: Id.optional(),
+    deployment: Id.optional().describe('Where the logs or monitoring run (for example a third-party SaaS).'),
     covers: Ids.optional().describe('Elements observed.'),
     captures: z
       .array(z.enum(['prompts', 'responses', 'tool-calls', 'messages', 'decisions', 'approvals', 'memory-writes', 'costs', 'errors']))

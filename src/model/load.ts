@@ -37,6 +37,9 @@ export interface LoadResult {
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
+/** For a diagnostic about a second occurrence: the pointer of the first one. */
+const FIRST_USE = new WeakMap<Diagnostic, string>();
+
 /** Load a model from bytes (checks encoding first). */
 export function loadModelBytes(bytes: Uint8Array, options: LoadOptions = {}): LoadResult {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
@@ -58,7 +61,11 @@ export function loadModelText(text: string, options: LoadOptions = {}): LoadResu
     if (d.line !== undefined || d.pointer === undefined) return d;
     const path = pointerPath(d.pointer, source.data);
     const pos = source.map.locate(path, d.code === 'W_UNKNOWN_FIELD' || d.code === 'E_FORBIDDEN_KEY' ? 'key' : 'value');
-    return pos ? { ...d, line: pos.line, column: pos.column } : { ...d, line: 1, column: 1 };
+    // A diagnostic about two places (a duplicate id) names the other one too.
+    const other = FIRST_USE.get(d);
+    const firstPos = other === undefined ? undefined : source.map.locate(pointerPath(other, source.data), 'value');
+    const message = firstPos ? `${d.message} (first at line ${firstPos.line}, column ${firstPos.column})` : d.message;
+    return pos ? { ...d, message, line: pos.line, column: pos.column } : { ...d, message, line: 1, column: 1 };
   });
   const sorted = withFile(sortDiagnostics(located), options.file);
   if (hasErrors(sorted)) return { diagnostics: sorted, source };
@@ -163,8 +170,18 @@ function walkData(root: Record<string, unknown>, limits: Limits): Diagnostic[] {
     if (!top) break;
     const { v, path } = top;
     nodes++;
+    // The text scan before parsing can be evaded (a quote inside a flow collection, aliases): check the data.
+    if (path.length > limits.maxDepth) {
+      out.push(
+        diag('E_LIMIT_DEPTH', `nesting depth exceeds the limit of ${limits.maxDepth}`, {
+          hint: 'a model never needs this much nesting; flatten the structure (this limit protects the parser)',
+          pointer: toPointer(path),
+        }),
+      );
+      return out;
+    }
     if (nodes > limits.maxNodes) {
-      out.push(diag('E_LIMIT_NODES', `the model holds more than ${limits.maxNodes} values`, { hint: 'split the model', pointer: '' }));
+      out.push(diag('E_LIMIT_NODES', `the model holds more than the limit of ${limits.maxNodes} values`, { hint: 'split the model', pointer: '' }));
       return out;
     }
     if (typeof v === 'string') {
@@ -294,6 +311,13 @@ function issueToDiagnostic(issue: z.core.$ZodIssue, pointer: string, value: unkn
           pointer,
         });
       }
+      if (issue.expected === 'boolean' && typeof value === 'string' && YAML11_BOOLEANS.test(value)) {
+        // P7: YAML 1.1 (PyYAML) reads yes/no/on/off as booleans; YAML 1.2, used here, reads them as text.
+        return diag('E_SCHEMA_TYPE', `${where} should be true or false, not the text ${quote(value)}`, {
+          hint: `write ${/^(y|yes|on|true)$/i.test(value) ? 'true' : 'false'} without quotes: YAML 1.2 reads yes/no/on/off/y/n as text, not as booleans (YAML 1.1 and PyYAML differ)`,
+          pointer,
+        });
+      }
       return diag('E_SCHEMA_TYPE', `${where} should be ${article(issue.expected)}, not ${describe(value)}`, { hint: hintFor(issue.path), pointer });
     }
     case 'invalid_value': {
@@ -326,6 +350,8 @@ function issueToDiagnostic(issue: z.core.$ZodIssue, pointer: string, value: unkn
       return diag('E_SCHEMA', `${where}: ${issue.message}`, { hint: hintFor(issue.path), pointer });
   }
 }
+
+const YAML11_BOOLEANS = /^(y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF|true|True|TRUE|false|False|FALSE)$/;
 
 function lastKey(path: readonly PropertyKey[]): string {
   for (let i = path.length - 1; i >= 0; i--) if (typeof path[i] === 'string') return String(path[i]);
@@ -418,12 +444,12 @@ export function indexElements(data: Record<string, unknown>): { ids: Map<string,
       if (typeof id !== 'string') continue;
       const prev = ids.get(id);
       if (prev) {
-        duplicates.push(
-          diag('E_DUPLICATE_ID', `the id ${quote(id)} is already used by ${prev.section}[${prev.index}]`, {
-            hint: `ids are unique across the whole model; rename one (first use: /${prev.section}/${prev.index}/id)`,
-            pointer: toPointer([row.section, i, 'id']),
-          }),
-        );
+        const d = diag('E_DUPLICATE_ID', `the id ${quote(id)} is already used by ${prev.section}[${prev.index}]`, {
+          hint: `ids are unique across the whole model; rename one (first use: /${prev.section}/${prev.index}/id)`,
+          pointer: toPointer([row.section, i, 'id']),
+        });
+        FIRST_USE.set(d, toPointer([prev.section, prev.index, 'id']));
+        duplicates.push(d);
         continue;
       }
       ids.set(id, { kind: row.kind as ElementKind, section: row.section, index: i });

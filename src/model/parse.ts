@@ -6,9 +6,9 @@
  * a small alias budget; JSON with duplicate-key detection (JSON.parse would silently keep the last).
  * Every error becomes a Diagnostic with a position; nothing throws out of this module.
  */
-import { LineCounter, parseDocument, isMap, isSeq, isPair, isScalar, isAlias, type Document, type Node as YamlNode } from 'yaml';
-import { visit as visitJson, parseTree, findNodeAtLocation, printParseErrorCode, type Node as JsonNode } from 'jsonc-parser';
-import { diag, type Diagnostic } from './diagnostics.js';
+import { LineCounter, parseDocument, isMap, isSeq, isPair, isScalar, isAlias, isNode, type Document, type Node as YamlNode, type Pair, type YAMLMap } from 'yaml';
+import { visit as visitJson, parseTree, printParseErrorCode, type Node as JsonNode } from 'jsonc-parser';
+import { diag, quote, type Diagnostic } from './diagnostics.js';
 
 export type SourceFormat = 'yaml' | 'json';
 
@@ -287,27 +287,41 @@ function parseYaml(text: string, limits: Limits): ParseResult {
     schema: 'core',
     resolveKnownTags: false,
     customTags: [],
-    uniqueKeys: true,
+    // Duplicate keys are found by inspectYaml in linear time; the library's check is quadratic in
+    // the keys of one mapping (a 10 MB file of one big mapping would take minutes).
+    uniqueKeys: false,
     merge: false,
     prettyErrors: false,
     keepSourceTokens: false,
     strict: true,
+    // Never let the library write warnings to stderr: every problem is a diagnostic.
+    logLevel: 'error',
   });
   const diagnostics: Diagnostic[] = [];
   const at = (offset: number | undefined) => {
     const lp = lineCounter.linePos(offset ?? 0);
     return { line: lp.line, column: lp.col };
   };
+  // Keys and aliases, checked on the document tree (so with both positions, and before toJS could loop).
+  const shape = inspectYaml(doc);
   for (const e of doc.errors) {
-    const code = e.code === 'DUPLICATE_KEY' ? 'E_DUPLICATE_KEY' : 'E_YAML_SYNTAX';
-    const msg = e.code === 'DUPLICATE_KEY' ? 'duplicate key in a mapping' : firstLine(e.message);
+    if (e.code === 'RESOURCE_EXHAUSTION') {
+      // The yaml library caught its own stack overflow: nesting the depth scan did not see (P2, P3).
+      diagnostics.push(depthError(text, e.pos[0], limits.maxDepth));
+      continue;
+    }
+    diagnostics.push(diag('E_YAML_SYNTAX', firstLine(e.message), { hint: 'fix the YAML syntax at this position', ...at(e.pos[0]) }));
+  }
+  for (const k of shape.duplicates) {
+    const first = at(k.first);
     diagnostics.push(
-      diag(code, msg, {
-        hint: e.code === 'DUPLICATE_KEY' ? 'each key may appear once per mapping; remove or rename one' : 'fix the YAML syntax at this position',
-        ...at(e.pos[0]),
+      diag('E_DUPLICATE_KEY', `duplicate key ${quote(k.key)} in a mapping (first at line ${first.line}, column ${first.column})`, {
+        hint: 'each key may appear once per mapping; remove or rename one',
+        ...at(k.offset),
       }),
     );
   }
+  for (const p of shape.problems) diagnostics.push(diag(p.code, p.message, { hint: p.hint, ...at(p.offset) }));
   for (const w of doc.warnings) {
     const isTag = w.code === 'TAG_RESOLVE_FAILED' || /tag/i.test(w.message);
     diagnostics.push(
@@ -343,9 +357,10 @@ function parseYaml(text: string, limits: Limits): ParseResult {
     }
     throw err;
   }
+  const index = new WeakMap<YAMLMap, Map<string, Pair>>();
   const map: SourceMap = {
     locate(path, target = 'value') {
-      const node = yamlLocate(doc, path, target);
+      const node = yamlLocate(doc, path, target, index);
       return node === undefined ? undefined : at(node);
     },
   };
@@ -373,6 +388,104 @@ function findTagged(doc: Document.Parsed): { tag: string; offset: number } | und
   return undefined;
 }
 
+interface YamlShape {
+  /** Keys that repeat in one mapping once converted to text (as toJS converts them). */
+  duplicates: { key: string; offset: number; first: number }[];
+  /** Keys that are not plain text, aliases with no anchor, aliases inside their own anchor. */
+  problems: { code: string; message: string; hint: string; offset: number }[];
+}
+
+/**
+ * One iterative pass over the YAML tree, in document order: duplicate keys (compared as the text
+ * toJS would make of them, so `1` and `"1"` collide), collection keys (toJS would stringify them
+ * and warn on stderr), aliases to no anchor, and recursive aliases (`&a [*a]`), which toJS turns
+ * into a cyclic object.
+ */
+function inspectYaml(doc: Document.Parsed): YamlShape {
+  const out: YamlShape = { duplicates: [], problems: [] };
+  const anchors = new Map<string, unknown>();
+  const open = new Set<unknown>();
+  const offsetOf = (n: unknown, fallback = 0): number => (n as { range?: number[] } | null)?.range?.[0] ?? fallback;
+  const stack: { n: unknown; exit?: boolean }[] = [{ n: doc.contents }];
+  while (stack.length > 0 && out.problems.length + out.duplicates.length < 50) {
+    const top = stack.pop();
+    if (!top) break;
+    const { n } = top;
+    if (top.exit) {
+      open.delete(n);
+      continue;
+    }
+    if (isAlias(n)) {
+      const target = anchors.get(n.source);
+      if (target === undefined) {
+        out.problems.push({
+          code: 'E_YAML_ALIAS',
+          message: `the alias ${quote('*' + n.source)} refers to no anchor defined before it`,
+          hint: `define the anchor ${quote('&' + n.source)} before using it, or write the value out`,
+          offset: offsetOf(n),
+        });
+      } else if (open.has(target)) {
+        out.problems.push({
+          code: 'E_YAML_ALIAS',
+          message: `the alias ${quote('*' + n.source)} is inside the value it refers to (a recursive alias)`,
+          hint: 'a model is a tree; write the value out instead of referring to itself',
+          offset: offsetOf(n),
+        });
+      }
+      continue;
+    }
+    if (!isNode(n)) continue;
+    if (n.anchor) anchors.set(n.anchor, n);
+    if (!isMap(n) && !isSeq(n)) continue;
+    open.add(n);
+    stack.push({ n, exit: true });
+    if (isSeq(n)) {
+      for (let i = n.items.length - 1; i >= 0; i--) stack.push({ n: n.items[i] });
+      continue;
+    }
+    const seen = new Map<string, number>();
+    const pending: { n: unknown }[] = [];
+    for (const pair of n.items) {
+      let key: unknown = pair.key;
+      const keyOffset = offsetOf(key, offsetOf(pair.value));
+      // An alias key is checked as what it names (an unknown anchor is reported when the alias is visited).
+      if (isAlias(key)) key = anchors.get(key.source) ?? null;
+      if (key !== null && !isScalar(key)) {
+        // Reported once, and not looked into: `? ? ? x` nests keys in keys.
+        if (!out.problems.some((p) => p.code === 'E_YAML_KEY')) {
+          out.problems.push({
+            code: 'E_YAML_KEY',
+            message: 'a mapping key must be plain text, not a list, a mapping or an alias to one',
+            hint: 'write the key as text',
+            offset: keyOffset,
+          });
+        }
+        pending.push({ n: pair.value });
+        continue;
+      }
+      if (key !== null || !isAlias(pair.key)) {
+        const text = keyText(key === null ? null : key.value);
+        const first = seen.get(text);
+        if (first !== undefined) out.duplicates.push({ key: text, offset: keyOffset, first });
+        else seen.set(text, keyOffset);
+      }
+      pending.push({ n: pair.key }, { n: pair.value });
+    }
+    for (let i = pending.length - 1; i >= 0; i--) {
+      const p = pending[i];
+      if (p) stack.push(p);
+    }
+  }
+  return out;
+}
+
+/** A scalar key as toJS turns it into an object key. */
+function keyText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  return value === null || value === undefined ? '' : (JSON.stringify(value) ?? '');
+}
+
 function findFirstAlias(doc: Document.Parsed): number | undefined {
   const stack: unknown[] = [doc.contents];
   let last: number | undefined;
@@ -389,16 +502,36 @@ function findFirstAlias(doc: Document.Parsed): number | undefined {
   return last;
 }
 
-function yamlLocate(doc: Document.Parsed, path: readonly (string | number)[], target: 'value' | 'key'): number | undefined {
+/**
+ * The pair of a mapping with a key, through an index built once per mapping: locating thousands of
+ * diagnostics in one big mapping must not scan it for each (P13).
+ */
+function pairByKey(map: YAMLMap, key: string, index: WeakMap<YAMLMap, Map<string, Pair>>): Pair | undefined {
+  let keys = index.get(map);
+  if (!keys) {
+    keys = new Map();
+    for (const p of map.items) {
+      const k: unknown = p.key;
+      const name = isScalar(k) ? keyText(k.value) : typeof k === 'string' ? k : undefined;
+      if (name !== undefined && !keys.has(name)) keys.set(name, p);
+    }
+    index.set(map, keys);
+  }
+  return keys.get(key);
+}
+
+function yamlLocate(
+  doc: Document.Parsed,
+  path: readonly (string | number)[],
+  target: 'value' | 'key',
+  index: WeakMap<YAMLMap, Map<string, Pair>>,
+): number | undefined {
   let node: unknown = doc.contents;
   let lastOffset: number | undefined = (node as { range?: number[] } | null)?.range?.[0];
   for (let i = 0; i < path.length; i++) {
     const seg = path[i];
     if (isMap(node)) {
-      const pair = node.items.find((p) => {
-        const k: unknown = p.key;
-        return isScalar(k) ? String(k.value) === String(seg) : k === seg;
-      });
+      const pair = pairByKey(node, String(seg), index);
       if (!pair) return lastOffset;
       const isLast = i === path.length - 1;
       if (isLast && target === 'key') return (pair.key as { range?: number[] } | null)?.range?.[0] ?? lastOffset;
@@ -424,13 +557,13 @@ function parseJson(text: string, limits: Limits): ParseResult {
   const lines = new LineIndex(text);
   const diagnostics: Diagnostic[] = [];
   // Duplicate keys per object, and syntax errors, in one visitor pass.
-  const keyStack: Set<string>[] = [];
+  const keyStack: Map<string, number>[] = [];
   let nodes = 0;
   visitJson(
     text,
     {
       onObjectBegin: () => {
-        keyStack.push(new Set());
+        keyStack.push(new Map());
         nodes++;
       },
       onObjectEnd: () => {
@@ -442,15 +575,16 @@ function parseJson(text: string, limits: Limits): ParseResult {
       onObjectProperty: (property, offset) => {
         const keys = keyStack[keyStack.length - 1];
         if (keys) {
-          if (keys.has(property) && diagnostics.length < 50) {
+          const first = keys.get(property);
+          if (first !== undefined && diagnostics.length < 50) {
+            const p = lines.pos(first);
             diagnostics.push(
-              diag('E_DUPLICATE_KEY', `duplicate key ${JSON.stringify(property)} in an object`, {
+              diag('E_DUPLICATE_KEY', `duplicate key ${quote(property)} in an object (first at line ${p.line}, column ${p.column})`, {
                 hint: 'JSON parsers silently keep the last value; remove or rename one of them',
                 ...lines.pos(offset),
               }),
             );
-          }
-          keys.add(property);
+          } else if (first === undefined) keys.set(property, offset);
         }
       },
       onLiteralValue: () => {
@@ -465,25 +599,40 @@ function parseJson(text: string, limits: Limits): ParseResult {
     { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false },
   );
   if (nodes > limits.maxNodes) {
-    diagnostics.push(diag('E_LIMIT_NODES', `the file holds more than ${limits.maxNodes} values`, { hint: 'split the model', line: 1, column: 1 }));
+    diagnostics.push(diag('E_LIMIT_NODES', `the file holds more than the limit of ${limits.maxNodes} values`, { hint: 'split the model', line: 1, column: 1 }));
   }
   if (diagnostics.length > 0) return { diagnostics };
   const data: unknown = JSON.parse(text);
   let tree: JsonNode | undefined;
+  // Property nodes of each object by key, built once per object (see pairByKey).
+  const index = new WeakMap<JsonNode, Map<string, JsonNode>>();
+  const child = (node: JsonNode, seg: string | number): JsonNode | undefined => {
+    if (node.type === 'array') return typeof seg === 'number' ? node.children?.[seg] : undefined;
+    if (node.type !== 'object') return undefined;
+    let keys = index.get(node);
+    if (!keys) {
+      keys = new Map();
+      for (const prop of node.children ?? []) {
+        const k: unknown = prop.children?.[0]?.value;
+        if (typeof k === 'string' && !keys.has(k)) keys.set(k, prop);
+      }
+      index.set(node, keys);
+    }
+    return keys.get(String(seg))?.children?.[1];
+  };
   const map: SourceMap = {
     locate(path, target = 'value') {
       tree ??= parseTree(text);
       if (!tree) return undefined;
       // Walk down as far as the path exists, so a missing key still points at its parent.
-      for (let n = path.length; n >= 0; n--) {
-        const node = findNodeAtLocation(tree, path.slice(0, n));
-        if (!node) continue;
-        if (n === path.length && target === 'key' && node.parent?.type === 'property' && node.parent.children?.[0]) {
-          return lines.pos(node.parent.children[0].offset);
-        }
-        return lines.pos(node.offset);
+      let node: JsonNode = tree;
+      for (const seg of path) {
+        const next = child(node, seg);
+        if (!next) return lines.pos(node.offset);
+        node = next;
       }
-      return undefined;
+      if (target === 'key' && node.parent?.type === 'property' && node.parent.children?.[0]) return lines.pos(node.parent.children[0].offset);
+      return lines.pos(node.offset);
     },
   };
   return { parsed: { format: 'json', text, data, map }, diagnostics: [] };

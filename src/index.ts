@@ -14,3 +14,14 @@ export { ModelFile as ModelSchema, MODEL_MAJOR_VERSION, MODEL_MINOR_VERSION, typ
 export { STARTER_MODEL } from './model/starter.js';
 export { buildJsonSchema, renderJsonSchema, SCHEMA_ID } from './model/json-schema.js';
 export { renderFormatDoc } from './model/format-doc.js';
+export { parseCatalogue, compareThreatIds, type Catalogue, type CatalogueFile } from './catalogue/load.js';
+export { ThreatEntry, PatternEntry } from './catalogue/schema.js';
+export { renderCatalogueDocs, type FixtureDoc } from './catalogue/docs.js';
+export { loadCatalogue, readCatalogueFiles, catalogueDir } from './io/catalogue.js';
+export { readRuleFixtures } from './io/docs-inputs.js';
+export { analyse, ANALYSIS_SCHEMA_VERSION, type Analysis, type LayerSummary, type ThreatGap } from './engine/analyse.js';
+export { runRules, type RunResult, type RuleTiming } from './engine/run.js';
+export { defineRule, SEVERITIES, type Rule, type RuleMeta, type Finding, type Evidence, type Severity as FindingSeverity } from './engine/types.js';
+export { RULES } from './rules/index.js';
+export { renderMarkdown } from './reporters/markdown/index.js';
+export { renderJson } from './reporters/json/index.js';

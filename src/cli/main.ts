@@ -8,6 +8,8 @@ import { Command, CommanderError } from '@commander-js/extra-typings';
 import { readFileSync } from 'node:fs';
 import { registerInit } from './commands/init.js';
 import { registerValidate } from './commands/validate.js';
+import { registerAnalyze } from './commands/analyze.js';
+import { registerExplain } from './commands/explain.js';
 import { safe, type Io } from './output.js';
 
 export const EXIT_OK = 0;
@@ -50,11 +52,15 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
 Examples:
   $ maestro-tm init my-system          write a commented starter model
   $ maestro-tm validate maestro.yaml   check a model; exit 0 when valid, 2 when not
+  $ maestro-tm analyze maestro.yaml -o report.md   derive threats, write a Markdown report
+  $ maestro-tm explain T1              what a threat, rule or element kind means
 
 Exit codes: 0 ok, 1 findings at or above a threshold (check), 2 bad input or usage.`,
   );
   registerInit(program, io, setExit);
   registerValidate(program, io, setExit);
+  registerAnalyze(program, io, setExit);
+  registerExplain(program, io, setExit);
   return program;
 }
 

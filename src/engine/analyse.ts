@@ -1,0 +1,112 @@
+/**
+ * analyse(): the whole rules-stage analysis of a resolved model, as one plain, serialisable object.
+ * Pure and deterministic: reporters render it, the CLI prints it, tests compare it.
+ */
+import type { Catalogue } from '../catalogue/load.js';
+import { compareThreatIds } from '../catalogue/load.js';
+import { LAYERS, type LayerId } from '../model/layers.js';
+import type { ResolvedModel } from '../model/resolve.js';
+import { runRules, type RuleTiming } from './run.js';
+import { severityRank, type Finding, type Rule, type Severity } from './types.js';
+
+export const ANALYSIS_SCHEMA_VERSION = 1;
+
+export interface LayerSummary {
+  readonly layer: LayerId;
+  readonly name: string;
+  /** Elements the model places on this layer. */
+  readonly elements: number;
+  readonly open: number;
+  readonly mitigated: number;
+  /** Highest severity among open findings, or null. */
+  readonly highest: Severity | null;
+  /** Distinct catalogue threats raised (open or mitigated). */
+  readonly threats: readonly string[];
+  /** The model says nothing about this layer (no element sits on it). */
+  readonly silent: boolean;
+}
+
+export interface ThreatGap {
+  readonly id: string;
+  readonly name: string;
+  readonly layers: readonly LayerId[];
+  readonly reason: string;
+}
+
+export interface Analysis {
+  readonly schemaVersion: number;
+  readonly system: { readonly name: string; readonly criticality?: string; readonly dataSensitivity?: string };
+  readonly counts: { readonly elements: number; readonly findings: number; readonly open: number; readonly mitigated: number; readonly rules: number; readonly threats: number };
+  readonly layers: readonly LayerSummary[];
+  readonly findings: readonly Finding[];
+  /** Threats the model could not be checked for because it lacks the information. */
+  readonly unassessed: readonly ThreatGap[];
+  /** Threats no rule can detect from a model: a reviewer must assess them. */
+  readonly manual: readonly ThreatGap[];
+  readonly unassessedRules: readonly { rule: string; reason: string }[];
+}
+
+export interface AnalyseOptions {
+  readonly timing?: boolean;
+}
+
+export function analyse(model: ResolvedModel, catalogue: Catalogue, rules: readonly Rule[], options: AnalyseOptions = {}): { analysis: Analysis; timing?: RuleTiming[] } {
+  const run = runRules(model, rules, options.timing ? { timing: true } : {});
+  const g = model.graph;
+  const layerElements = new Array<number>(7).fill(0);
+  for (let i = 0; i < g.size; i++) layerElements[g.layers[i] ?? 0] = (layerElements[g.layers[i] ?? 0] ?? 0) + 1;
+
+  const layers: LayerSummary[] = LAYERS.map((l, li) => {
+    const fs = run.findings.filter((f) => f.layer === l.id);
+    const open = fs.filter((f) => f.status === 'open');
+    let highest: Severity | null = null;
+    for (const f of open) if (highest === null || severityRank(f.severity) > severityRank(highest)) highest = f.severity;
+    const threats = [...new Set(fs.flatMap((f) => f.threats))].sort(compareThreatIds);
+    const elements = layerElements[li] ?? 0;
+    return { layer: l.id, name: l.name, elements, open: open.length, mitigated: fs.length - open.length, highest, threats, silent: elements === 0 };
+  });
+
+  // Honest gaps: a threat is unassessed when every rule that could raise it could not run.
+  const unassessedRuleIds = new Set(run.unassessedRules.map((u) => u.rule));
+  const rulesByThreat = new Map<string, string[]>();
+  for (const r of rules) for (const t of r.meta.threats) rulesByThreat.set(t, [...(rulesByThreat.get(t) ?? []), r.meta.id]);
+  const unassessed: ThreatGap[] = [];
+  const manual: ThreatGap[] = [];
+  const ids = [...catalogue.threats.keys()].sort(compareThreatIds);
+  for (const id of ids) {
+    const t = catalogue.threats.get(id);
+    if (!t) continue;
+    if (t.detection === 'manual') {
+      manual.push({ id, name: t.name, layers: t.layers, reason: t.manualReason ?? 'no model attribute can show it' });
+      continue;
+    }
+    const rs = rulesByThreat.get(id) ?? [];
+    if (rs.length > 0 && rs.every((r) => unassessedRuleIds.has(r))) {
+      const reasons = [...new Set(run.unassessedRules.filter((u) => rs.includes(u.rule)).map((u) => u.reason))];
+      unassessed.push({ id, name: t.name, layers: t.layers, reason: reasons.join('; ') });
+    }
+  }
+  const open = run.findings.filter((f) => f.status === 'open').length;
+  const spec = model.model.system;
+  const system: { name: string; criticality?: string; dataSensitivity?: string } = { name: spec.name };
+  if (spec.criticality) system.criticality = spec.criticality;
+  if (spec.dataSensitivity) system.dataSensitivity = spec.dataSensitivity;
+  const analysis: Analysis = {
+    schemaVersion: ANALYSIS_SCHEMA_VERSION,
+    system,
+    counts: {
+      elements: g.size,
+      findings: run.findings.length,
+      open,
+      mitigated: run.findings.length - open,
+      rules: run.assessedRules.length,
+      threats: new Set(run.findings.flatMap((f) => f.threats)).size,
+    },
+    layers,
+    findings: run.findings,
+    unassessed,
+    manual,
+    unassessedRules: run.unassessedRules,
+  };
+  return run.timing ? { analysis, timing: run.timing } : { analysis };
+}

@@ -1,0 +1,37 @@
+/**
+ * JSON report: the analysis plus the catalogue entries it refers to, in a fixed key order so two
+ * runs give identical bytes. Versioned by `schemaVersion`.
+ */
+import type { Analysis } from '../../engine/analyse.js';
+import type { Catalogue } from '../../catalogue/load.js';
+import { compareThreatIds } from '../../catalogue/load.js';
+
+export function renderJson(a: Analysis, catalogue: Catalogue): string {
+  const threatIds = [...new Set([...a.findings.flatMap((f) => f.threats), ...a.unassessed.map((t) => t.id), ...a.manual.map((t) => t.id)])].sort(compareThreatIds);
+  const patternIds = [...new Set(a.findings.flatMap((f) => f.defences))].sort();
+  const threats: Record<string, unknown> = {};
+  for (const id of threatIds) {
+    const t = catalogue.threats.get(id);
+    if (!t) continue;
+    threats[id] = { name: t.name, family: t.family, layers: t.layers, stride: t.stride, atlas: t.atlas ?? [], attack: t.attack ?? [], owaspLlm: t.owaspLlm ?? [], owaspAgentic: t.owaspAgentic ?? [] };
+  }
+  const patterns: Record<string, unknown> = {};
+  for (const id of patternIds) {
+    const p = catalogue.patterns.get(id);
+    if (p) patterns[id] = { name: p.name, summary: p.summary };
+  }
+  const doc = {
+    tool: 'maestro-tm',
+    schemaVersion: a.schemaVersion,
+    system: a.system,
+    counts: a.counts,
+    layers: a.layers,
+    findings: a.findings,
+    unassessed: a.unassessed,
+    manual: a.manual,
+    unassessedRules: a.unassessedRules,
+    threats,
+    patterns,
+  };
+  return JSON.stringify(doc, null, 2) + '\n';
+}

@@ -1,0 +1,271 @@
+/**
+ * Shared selectors for rules, so a typical rule is a short loop. Everything here reads the resolved
+ * model only; nothing allocates per edge more than needed, nothing recurses over the graph.
+ */
+import type { ElementKind } from '../../model/kinds.js';
+import { EDGE_TYPE_INDEX, isRecord, type EdgeType } from '../../model/references.js';
+import type { ResolvedModel } from '../../model/resolve.js';
+import type { Evidence } from '../../engine/types.js';
+import type { SideEffectName } from '../../model/schema.js';
+
+export type Spec = Readonly<Record<string, unknown>>;
+
+export interface El {
+  readonly i: number;
+  readonly id: string;
+  readonly spec: Spec;
+}
+
+/** Elements of a kind, in document order. */
+export function elements(m: ResolvedModel, kind: ElementKind): El[] {
+  const list = m.ofKind(kind);
+  const out: El[] = [];
+  for (const i of list) out.push({ i, id: m.graph.ids[i] ?? '', spec: m.graph.specs[i] ?? {} });
+  return out;
+}
+
+export function el(m: ResolvedModel, i: number): El {
+  return { i, id: m.graph.ids[i] ?? '', spec: m.graph.specs[i] ?? {} };
+}
+
+/** JSON pointer to an attribute of element i. */
+export function pointer(m: ResolvedModel, i: number, path: readonly (string | number)[] = []): string {
+  const g = m.graph;
+  const segs = [g.sections[i] ?? '', g.sectionIndex[i] ?? 0, ...path];
+  return '/' + segs.map((s) => String(s).replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
+}
+
+function attributeName(path: readonly (string | number)[]): string {
+  let s = '';
+  for (const p of path) s += typeof p === 'number' ? `[${p}]` : s === '' ? p : `.${p}`;
+  return s;
+}
+
+/** Evidence that element i has `value` at `path`. */
+export function has(m: ResolvedModel, i: number, path: readonly (string | number)[], value?: unknown, note?: string): Evidence {
+  const e: { -readonly [K in keyof Evidence]: Evidence[K] } = { element: m.graph.ids[i] ?? '', pointer: pointer(m, i, path), attribute: attributeName(path) };
+  if (value !== undefined) e.value = value;
+  if (note !== undefined) e.note = note;
+  return e;
+}
+
+/** Evidence that element i does not declare `path` (the pointer is the element itself). */
+export function lacks(m: ResolvedModel, i: number, path: readonly (string | number)[], note = 'not declared'): Evidence {
+  return { element: m.graph.ids[i] ?? '', pointer: pointer(m, i), attribute: attributeName(path), note };
+}
+
+/** Read a nested value from a spec. */
+export function get(spec: Spec, path: readonly (string | number)[]): unknown {
+  let cur: unknown = spec;
+  for (const p of path) {
+    if (Array.isArray(cur) && typeof p === 'number') cur = cur[p];
+    else if (isRecord(cur) && typeof p === 'string' && Object.hasOwn(cur, p)) cur = cur[p];
+    else return undefined;
+  }
+  return cur;
+}
+
+export function str(spec: Spec, key: string): string | undefined {
+  const v = spec[key];
+  return typeof v === 'string' ? v : undefined;
+}
+
+export function bool(spec: Spec, key: string): boolean | undefined {
+  const v = spec[key];
+  return typeof v === 'boolean' ? v : undefined;
+}
+
+export function strings(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+}
+
+/** Targets of out-edges of a type from i (in edge order). */
+export function out(m: ResolvedModel, i: number, type: EdgeType): number[] {
+  const g = m.graph;
+  const t = EDGE_TYPE_INDEX[type];
+  const res: number[] = [];
+  for (let k = g.outOffsets[i] ?? 0; k < (g.outOffsets[i + 1] ?? 0); k++) {
+    const e = g.outEdges[k] ?? 0;
+    if (g.edgeType[e] === t) res.push(g.edgeDst[e] ?? 0);
+  }
+  return res;
+}
+
+/** Sources of in-edges of a type into i. */
+export function into(m: ResolvedModel, i: number, type: EdgeType): number[] {
+  const g = m.graph;
+  const t = EDGE_TYPE_INDEX[type];
+  const res: number[] = [];
+  for (let k = g.inOffsets[i] ?? 0; k < (g.inOffsets[i + 1] ?? 0); k++) {
+    const e = g.inEdges[k] ?? 0;
+    if (g.edgeType[e] === t) res.push(g.edgeSrc[e] ?? 0);
+  }
+  return res;
+}
+
+/** Channel edges out of / into i, with the channel element. */
+export function channelsFrom(m: ResolvedModel, i: number): { to: number; channel: number }[] {
+  const g = m.graph;
+  const t = EDGE_TYPE_INDEX.channel;
+  const res: { to: number; channel: number }[] = [];
+  for (let k = g.outOffsets[i] ?? 0; k < (g.outOffsets[i + 1] ?? 0); k++) {
+    const e = g.outEdges[k] ?? 0;
+    if (g.edgeType[e] === t) res.push({ to: g.edgeDst[e] ?? 0, channel: g.edgeVia[e] ?? -1 });
+  }
+  return res;
+}
+
+export function channelsInto(m: ResolvedModel, i: number): { from: number; channel: number }[] {
+  const g = m.graph;
+  const t = EDGE_TYPE_INDEX.channel;
+  const res: { from: number; channel: number }[] = [];
+  for (let k = g.inOffsets[i] ?? 0; k < (g.inOffsets[i + 1] ?? 0); k++) {
+    const e = g.inEdges[k] ?? 0;
+    if (g.edgeType[e] === t) res.push({ from: g.edgeSrc[e] ?? 0, channel: g.edgeVia[e] ?? -1 });
+  }
+  return res;
+}
+
+export interface Grant {
+  /** Tool or MCP server element index. */
+  readonly tool: number;
+  /** Position of the grant in the agent's tools list. */
+  readonly index: number;
+  /** The grant as written: an id string or an object. */
+  readonly grant: unknown;
+  readonly scopes: string[];
+  /** Side effects the agent can cause through this grant. */
+  readonly sideEffects: SideEffectName[];
+  readonly approver?: string;
+}
+
+/** Side effects a tool or MCP server declares (its own plus its listed tools'). */
+export function toolSideEffects(spec: Spec): SideEffectName[] {
+  const set = new Set<SideEffectName>(strings(spec['sideEffects']) as SideEffectName[]);
+  const tools = spec['tools'];
+  if (Array.isArray(tools)) for (const t of tools) if (isRecord(t)) for (const s of strings(t['sideEffects'])) set.add(s as SideEffectName);
+  return [...set].sort();
+}
+
+/** The tools granted to an agent, with effective scopes and side effects. */
+export function grants(m: ResolvedModel, agent: number): Grant[] {
+  const spec = m.graph.specs[agent] ?? {};
+  const list = spec['tools'];
+  if (!Array.isArray(list)) return [];
+  const res: Grant[] = [];
+  for (let k = 0; k < list.length; k++) {
+    const g: unknown = list[k];
+    const ref = typeof g === 'string' ? g : isRecord(g) && typeof g['ref'] === 'string' ? g['ref'] : undefined;
+    if (ref === undefined) continue;
+    const tool = m.indexOf(ref);
+    if (tool < 0) continue;
+    const toolSpec = m.graph.specs[tool] ?? {};
+    const grantEffects = isRecord(g) ? strings(g['sideEffects']) : [];
+    let effects = grantEffects.length > 0 ? (grantEffects as SideEffectName[]) : toolSideEffects(toolSpec);
+    // A grant limited to named MCP tools only carries those tools' side effects.
+    const named = isRecord(g) ? strings(g['tools']) : [];
+    if (grantEffects.length === 0 && named.length > 0 && Array.isArray(toolSpec['tools'])) {
+      const set = new Set<SideEffectName>();
+      for (const t of toolSpec['tools']) if (isRecord(t) && named.includes(String(t['name']))) for (const s of strings(t['sideEffects'])) set.add(s as SideEffectName);
+      effects = [...set].sort();
+    }
+    const scopes = isRecord(g) && Array.isArray(g['scopes']) ? strings(g['scopes']) : strings(toolSpec['scopes']);
+    const approver = isRecord(g) && typeof g['approval'] === 'string' ? g['approval'] : undefined;
+    res.push(approver === undefined ? { tool, index: k, grant: g, scopes, sideEffects: effects } : { tool, index: k, grant: g, scopes, sideEffects: effects, approver });
+  }
+  return res;
+}
+
+/** Side effects that cannot be undone or that move value: they need the strongest guard. */
+export const IRREVERSIBLE: readonly SideEffectName[] = ['payment', 'blockchain-transaction', 'delete', 'execute-code', 'send-message', 'system-config'];
+
+export function kindOf(m: ResolvedModel, i: number): ElementKind {
+  return m.kindOf(i);
+}
+
+/** Is element i a source of untrusted content (as declared)? */
+export function isUntrustedSource(m: ResolvedModel, i: number): boolean {
+  const k = m.kindOf(i);
+  const s = m.graph.specs[i] ?? {};
+  const trust = str(s, 'trust');
+  if (k === 'human') return trust === 'untrusted' || str(s, 'role') === 'public' || (trust === undefined && (str(s, 'role') === 'customer'));
+  if (k === 'external-system') return trust === 'untrusted' || (trust === undefined && ['website', 'email'].includes(str(s, 'type') ?? ''));
+  if (k === 'entry-point') return trust !== 'trusted';
+  if (k === 'agent') return str(s, 'origin') === 'external' || str(s, 'origin') === 'third-party';
+  if (k === 'tool' || k === 'mcp-server') {
+    const type = str(s, 'type') ?? '';
+    if (type === 'browser' || type === 'search') return true;
+    // An email tool returns outside content only when it reads mail; a send-only notifier does not.
+    if (type === 'email') {
+      const effects = toolSideEffects(s);
+      return effects.length === 0 || effects.includes('read');
+    }
+    return false;
+  }
+  return false;
+}
+
+/**
+ * Ways untrusted content reaches agent `a`, as evidence: entry points that target it, channels from
+ * untrusted parties, tools that fetch outside content, memories that ingest untrusted sources.
+ */
+export function untrustedInputs(m: ResolvedModel, a: number): { from: number; evidence: Evidence }[] {
+  const res: { from: number; evidence: Evidence }[] = [];
+  for (const ep of into(m, a, 'entry')) {
+    if (isUntrustedSource(m, ep)) res.push({ from: ep, evidence: has(m, ep, ['target'], m.graph.ids[a], 'untrusted input enters here') });
+  }
+  for (const c of channelsInto(m, a)) {
+    if (isUntrustedSource(m, c.from) && c.channel >= 0) res.push({ from: c.from, evidence: has(m, c.channel, ['from'], m.graph.ids[c.from], 'untrusted party sends to the agent') });
+  }
+  for (const g of grants(m, a)) {
+    if (isUntrustedSource(m, g.tool)) res.push({ from: g.tool, evidence: has(m, a, ['tools', g.index], m.graph.ids[g.tool], 'tool returns outside content') });
+  }
+  for (const mem of out(m, a, 'reads')) {
+    for (const src of out(m, mem, 'ingests')) {
+      if (isUntrustedSource(m, src)) res.push({ from: src, evidence: has(m, mem, ['ingests'], m.graph.ids[src], 'memory the agent reads ingests untrusted content') });
+    }
+  }
+  return res;
+}
+
+const SENSITIVITY = ['public', 'internal', 'confidential', 'restricted'];
+export function sensitivityRank(v: unknown): number {
+  return typeof v === 'string' ? SENSITIVITY.indexOf(v) : -1;
+}
+
+/** Do elements a and b sit in different trust boundaries (as declared)? Unknown when either has none. */
+export function crossesBoundary(m: ResolvedModel, a: number, b: number): boolean | undefined {
+  const ba = effectiveBoundary(m, a);
+  const bb = effectiveBoundary(m, b);
+  if (ba < 0 || bb < 0) return ba === bb ? undefined : true;
+  return ba !== bb;
+}
+
+/** An element's boundary, or its deployment's boundary. */
+export function effectiveBoundary(m: ResolvedModel, i: number): number {
+  const g = m.graph;
+  const b = g.boundary[i] ?? -1;
+  if (b >= 0) return b;
+  let d = g.deployment[i] ?? -1;
+  for (let guard = 0; d >= 0 && guard < g.size; guard++) {
+    const db = g.boundary[d] ?? -1;
+    if (db >= 0) return db;
+    d = g.parent[d] ?? -1;
+  }
+  return -1;
+}
+
+/** Elements covered by observability of a type (or any type when none is given). */
+export function observedBy(m: ResolvedModel, i: number, types?: readonly string[]): number[] {
+  return out(m, i, 'observed-by').filter((o) => !types || types.includes(str(m.graph.specs[o] ?? {}, 'type') ?? ''));
+}
+
+export function isRemoteTransport(spec: Spec): boolean {
+  const t = str(spec, 'transport');
+  return t === 'http' || t === 'sse' || t === 'streamable-http' || t === 'websocket' || (t === undefined && typeof spec['url'] === 'string');
+}
+
+/** A package version is pinned when it is exact (1.2.3, with optional pre-release), not a range or tag. */
+export function isExactVersion(v: unknown): boolean {
+  return typeof v === 'string' && /^v?\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?$/.test(v);
+}

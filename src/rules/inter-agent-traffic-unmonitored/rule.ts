@@ -1,0 +1,75 @@
+import { defineRule, type Evidence } from '../../engine/types.js';
+import { channelsFrom, elements, has, out, str } from '../_helpers/index.js';
+import { idOf, isExternalAgent, listEntry, matchesObs, nameList, notObserved, observersOf } from '../_helpers/models-data-observability.js';
+
+const MONITOR = { types: ['inter-agent-monitoring'] } as const;
+
+export default defineRule({
+  meta: {
+    id: 'inter-agent-traffic-unmonitored',
+    title: 'Agent-to-agent traffic that no inter-agent monitor watches',
+    threats: ['X-misconfigured-inter-agent-monitoring', 'L5-evasion-of-detection'],
+    appliesTo: ['agent'],
+    layer: 'L5',
+    severity: 'medium',
+    message: 'tasks and messages between agent {agent} and {peers} are not watched by any inter-agent monitoring',
+    placeholders: ['agent', 'peers'],
+    defences: ['inter-agent-monitoring', 'circuit-breaker'],
+    detectionLogic:
+      'Collect every link from one agent to another: delegatesTo, acceptsFrom (read in reverse) and channels whose two ends are agents. A link counts as monitored when an observability element of type inter-agent-monitoring covers one of the channels between the two agents, either agent (directly, through its boundary or deployment), or names no covers at all (system-wide). Flag each unmonitored link on the sending agent, or on the receiver when the sender is an external agent; one finding per agent lists all its unmonitored peers. Per-agent logs see each side alone; manipulation that only shows in the pattern of messages between agents goes unnoticed.',
+    falsePositives:
+      'A message broker with its own audit and alerting may already play this role; model it as an inter-agent-monitoring observability element.',
+  },
+  check(ctx) {
+    const m = ctx.model;
+    const links = new Map<string, { from: number; to: number; evidence: Evidence; channels: number[] }>();
+    const add = (from: number, to: number, evidence: Evidence, channel = -1) => {
+      const key = `${from}>${to}`;
+      const prev = links.get(key);
+      if (prev) {
+        if (channel >= 0) prev.channels.push(channel);
+        return;
+      }
+      links.set(key, { from, to, evidence, channels: channel >= 0 ? [channel] : [] });
+    };
+    for (const a of elements(m, 'agent')) {
+      for (const b of out(m, a.i, 'delegates')) add(a.i, b, listEntry(m, a.i, ['delegatesTo'], idOf(m, b), 'hands tasks to'));
+      for (const b of out(m, a.i, 'accepts-from')) add(b, a.i, listEntry(m, a.i, ['acceptsFrom'], idOf(m, b), 'takes tasks from'));
+      for (const c of channelsFrom(m, a.i)) if (m.kindOf(c.to) === 'agent' && c.channel >= 0) add(a.i, c.to, has(m, c.channel, ['to'], idOf(m, c.to), 'agent-to-agent channel'), c.channel);
+    }
+    // Channels declared in either direction between the two agents also carry the link.
+    const pairs = new Map<string, number[]>();
+    for (const c of m.ofKind('channel')) {
+      const s = m.graph.specs[c] ?? {};
+      const f = m.indexOf(str(s, 'from') ?? '');
+      const t = m.indexOf(str(s, 'to') ?? '');
+      if (f < 0 || t < 0) continue;
+      const key = f < t ? `${f}-${t}` : `${t}-${f}`;
+      const list = pairs.get(key);
+      if (list) list.push(c);
+      else pairs.set(key, [c]);
+    }
+    const between = (x: number, y: number): number[] => pairs.get(x < y ? `${x}-${y}` : `${y}-${x}`) ?? [];
+    const byAt = new Map<number, { peers: number[]; also: number[]; evidence: Evidence[] }>();
+    for (const l of links.values()) {
+      if (isExternalAgent(m, l.from) && isExternalAgent(m, l.to)) continue;
+      const watched = [l.from, l.to, ...l.channels, ...between(l.from, l.to)].some((x) => observersOf(m, x).some((o) => matchesObs(m, o, MONITOR)));
+      if (watched) continue;
+      const at = isExternalAgent(m, l.from) ? l.to : l.from;
+      const other = at === l.from ? l.to : l.from;
+      const acc = byAt.get(at) ?? { peers: [], also: [], evidence: [] };
+      if (!acc.peers.includes(other)) acc.peers.push(other);
+      acc.also.push(other, ...l.channels);
+      acc.evidence.push(l.evidence);
+      byAt.set(at, acc);
+    }
+    for (const [at, acc] of byAt) {
+      ctx.report({
+        at,
+        also: acc.also,
+        evidence: [...acc.evidence, notObserved(m, at, 'inter-agent monitoring')],
+        data: { agent: idOf(m, at), peers: nameList(acc.peers.map((p) => idOf(m, p))) },
+      });
+    }
+  },
+});

@@ -1,0 +1,80 @@
+/** `maestro-tm analyze` end to end on the bundled examples. */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const bin = new URL('../../bin/maestro-tm.js', import.meta.url).pathname;
+const examplesDir = new URL('../../examples/', import.meta.url).pathname;
+const examples = readdirSync(examplesDir).filter((f) => f.endsWith('.yaml')).sort();
+
+function run(args: string[]) {
+  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+interface JsonReport {
+  layers: { layer: string; elements: number; open: number; mitigated: number }[];
+  findings: { id: string; rule: string; element: string; layer: string; evidence: { pointer: string; element: string }[]; threats: string[] }[];
+}
+
+describe.each(examples)('analyze examples/%s', (example) => {
+  const dir = mkdtempSync(join(tmpdir(), 'mtm-analyze-'));
+  const file = join(examplesDir, example);
+
+  it('writes Markdown and JSON reports with identical bytes on two runs', () => {
+    for (const fmt of ['md', 'json']) {
+      const a = join(dir, `a.${fmt}`);
+      const b = join(dir, `b.${fmt}`);
+      expect(run(['analyze', file, '-o', a]).code).toBe(0);
+      expect(run(['analyze', file, '--format', fmt, '-o', b]).code).toBe(0);
+      expect(readFileSync(a, 'utf8')).toBe(readFileSync(b, 'utf8'));
+    }
+  });
+
+  it('finds threats on every layer the example models, with checkable evidence', () => {
+    const out = join(dir, 'r.json');
+    expect(run(['analyze', file, '-o', out, '-q']).code).toBe(0);
+    const report = JSON.parse(readFileSync(out, 'utf8')) as JsonReport;
+    const model = readFileSync(file, 'utf8');
+    for (const l of report.layers) {
+      if (l.elements === 0) continue;
+      expect(l.open + l.mitigated, `${example}: no finding on ${l.layer}`).toBeGreaterThan(0);
+    }
+    for (const f of report.findings) {
+      expect(f.id).toBe(`${f.rule}@${f.element}`);
+      expect(f.evidence.length).toBeGreaterThan(0);
+      for (const e of f.evidence) {
+        expect(e.pointer, `${f.id}: evidence pointer`).toMatch(/^\/([a-zA-Z]+\/\d+|system)/);
+        expect(model, `${f.id}: evidence names an element of the model`).toContain(e.element);
+      }
+    }
+  });
+
+  it('prints a per-layer summary on the terminal', () => {
+    const r = run(['analyze', file]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/L1 Foundation Models/);
+    expect(r.out).toMatch(/L7 Agent Ecosystem/);
+  });
+});
+
+describe('analyze and explain edge cases', () => {
+  it('refuses an invalid model with exit 2 and writes no report', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mtm-analyze-'));
+    const r = run(['analyze', '/nonexistent.yaml', '-o', join(dir, 'x.md')]);
+    expect(r.code).toBe(2);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('explain prints a threat with its rules, and an element kind with its layer', () => {
+    const t = run(['explain', 'T2']);
+    expect(t.code).toBe(0);
+    expect(t.out).toContain('Tool Misuse');
+    expect(t.out).toContain('detected by:');
+    const k = run(['explain', 'memory']);
+    expect(k.out).toContain('L2 Data Operations');
+    expect(run(['explain', 'no-such-thing']).code).toBe(2);
+  });
+});

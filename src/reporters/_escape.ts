@@ -11,8 +11,9 @@ export function neutralise(s: string): string {
 }
 
 /**
- * Inline Markdown text: neutralised, then every character with Markdown or HTML meaning is
- * backslash-escaped or written as an entity, so the text renders literally on GitHub.
+ * Inline Markdown text (never at the start of a line): neutralised, then every character that can
+ * open emphasis, code, links, HTML or a table cell is backslash-escaped or written as an entity,
+ * so the text renders literally on GitHub.
  */
 export function mdText(value: unknown, max = 500): string {
   let s = neutralise(typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value)));
@@ -21,7 +22,7 @@ export function mdText(value: unknown, max = 500): string {
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
-    .replace(/([\\`*_{}[\]()#+\-.!|~])/g, '\\$1')
+    .replace(/([\\`*_[\]()|~])/g, '\\$1')
     .replace(/\r?\n/g, ' ')
     .replace(/^(\s*)(=|@)/, '$1\\$2');
 }

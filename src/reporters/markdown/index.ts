@@ -80,9 +80,11 @@ function renderFinding(f: Finding, catalogue: Catalogue): string[] {
   if (maps.length) out.push(`- **Mappings:** ${mdText(maps.join('; '), 2000)}`);
   const defences = f.defences.map((p) => catalogue.patterns.get(p)?.name ?? p);
   if (defences.length) out.push(`- **Defences:** ${mdText(defences.join('; '), 2000)}`);
-  out.push('', '| Evidence: element | Attribute | Value | Note |', '|---|---|---|---|');
+  out.push('', '| Evidence: element | Attribute | Value | Note | Where |', '|---|---|---|---|---|');
   for (const e of f.evidence) {
-    out.push(`| ${mdCode(e.element, 80)} | ${mdCode(e.pointer || e.attribute, 120)} | ${e.value === undefined ? '–' : mdCode(e.value, 120)} | ${e.note ? mdText(e.note, 200) : ''} |`);
+    out.push(
+      `| ${mdCode(e.element, 80)} | ${e.attribute ? mdCode(e.attribute, 80) : '–'} | ${e.value === undefined ? '–' : mdCode(e.value, 120)} | ${e.note ? mdText(e.note, 200) : ''} | ${e.pointer ? mdCode(e.pointer, 120) : '–'} |`,
+    );
   }
   out.push('');
   return out;

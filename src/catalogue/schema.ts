@@ -11,6 +11,7 @@ export const ATLAS_ID = /^AML\.T\d{4}(\.\d{3})?$/;
 export const ATTACK_ID = /^T\d{4}(\.\d{3})?$/;
 export const LLM_TOP10_ID = /^LLM(0[1-9]|10):2025$/;
 export const ASI_ID = /^ASI(0[1-9]|10)$/;
+export const ATTACK_DATA_SOURCE_ID = /^DS\d{4}$/;
 export const STRIDE = ['Spoofing', 'Tampering', 'Repudiation', 'Information Disclosure', 'Denial of Service', 'Elevation of Privilege'] as const;
 
 const Layer = z.enum(LAYER_IDS as [LayerId, ...LayerId[]]);
@@ -52,7 +53,24 @@ export const ThreatEntry = z.strictObject({
   detection: z.enum(['rules', 'manual']).optional(),
   manualReason: z.string().min(10).optional(),
   patterns: z.array(z.string().regex(PATTERN_ID)).optional(),
-  /** Test ideas and telemetry arrive with the analysis issues. */
+  /** How to test that the defences work: a red-team scenario and what a working defence does. */
+  validation: z
+    .strictObject({
+      scenario: z.string().min(30),
+      expect: z.string().min(10).describe('What a working defence does when the scenario is run.'),
+    })
+    .optional(),
+  /** Signals that would show an attack in progress: what to record, where, and the ATT&CK data source it falls under. */
+  telemetry: z
+    .array(
+      z.strictObject({
+        signal: z.string().min(10),
+        where: z.string().min(3),
+        dataSource: z.string().regex(ATTACK_DATA_SOURCE_ID).optional(),
+        dataComponent: z.string().min(3).optional(),
+      }),
+    )
+    .optional(),
   sources: z.array(Source).min(1),
 });
 export type ThreatEntry = z.infer<typeof ThreatEntry>;

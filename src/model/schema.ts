@@ -83,6 +83,33 @@ export const Signature = z
 
 export const Owner = ShortText.describe('A team or person accountable for the element.');
 
+/** Risk factors a model may override on an element, each on a 0..10 scale (see docs/risk-model.md). */
+export const RISK_FACTORS = [
+  'likelihood',
+  'impact',
+  'autonomy',
+  'toolAccess',
+  'memoryPersistence',
+  'multiAgentReach',
+  'nonDeterminism',
+  'identityDynamics',
+  'humanOversight',
+] as const;
+export type RiskFactorName = (typeof RISK_FACTORS)[number];
+
+export const RiskOverride = z
+  .strictObject({
+    value: z.number().min(0).max(10).describe('The factor value, 0 (none) to 10 (maximum).'),
+    reason: z.string().min(3).max(2000).describe('Why the computed value is wrong here: shown next to the score.'),
+  })
+  .describe('A reviewed override of one risk factor.');
+
+export const RiskSpec = z
+  .strictObject({
+    overrides: z.partialRecord(z.enum(RISK_FACTORS), RiskOverride).optional().describe('Factor overrides for findings on this element.'),
+  })
+  .describe('Risk-scoring overrides for findings on this element.');
+
 /** Fields every element has. `layer` overrides the layer inferred from the element kind. */
 const baseFields = {
   id: Id,
@@ -92,6 +119,7 @@ const baseFields = {
   controls: Ids.optional().describe('Ids of declared controls that protect this element.'),
   tags: z.array(ShortText).optional(),
   owner: Owner.optional(),
+  risk: RiskSpec.optional(),
 };
 
 /** Fields of elements that are placed somewhere: inside a trust boundary, on a deployment. */

@@ -161,21 +161,35 @@ export function validateData(data: unknown, limits: Limits = DEFAULT_LIMITS): Di
   return out;
 }
 
+/** A position in the data during the walk: a parent link instead of a copied path (built only on a diagnostic). */
+interface WalkFrame {
+  readonly v: unknown;
+  readonly parent: WalkFrame | undefined;
+  readonly key: string | number;
+  readonly depth: number;
+}
+
+function framePath(f: WalkFrame | undefined): (string | number)[] {
+  const path: (string | number)[] = [];
+  for (let cur = f; cur?.parent !== undefined; cur = cur.parent) path.push(cur.key);
+  return path.reverse();
+}
+
 function walkData(root: Record<string, unknown>, limits: Limits): Diagnostic[] {
   const out: Diagnostic[] = [];
   let nodes = 0;
-  const stack: { v: unknown; path: (string | number)[] }[] = [{ v: root, path: [] }];
+  const stack: WalkFrame[] = [{ v: root, parent: undefined, key: '', depth: 0 }];
   while (stack.length > 0) {
     const top = stack.pop();
     if (!top) break;
-    const { v, path } = top;
+    const v = top.v;
     nodes++;
     // The text scan before parsing can be evaded (a quote inside a flow collection, aliases): check the data.
-    if (path.length > limits.maxDepth) {
+    if (top.depth > limits.maxDepth) {
       out.push(
         diag('E_LIMIT_DEPTH', `nesting depth exceeds the limit of ${limits.maxDepth}`, {
           hint: 'a model never needs this much nesting; flatten the structure (this limit protects the parser)',
-          pointer: toPointer(path),
+          pointer: toPointer(framePath(top)),
         }),
       );
       return out;
@@ -189,23 +203,23 @@ function walkData(root: Record<string, unknown>, limits: Limits): Diagnostic[] {
         out.push(
           diag('E_LIMIT_STRING', `a text of ${v.length} characters is longer than the limit of ${limits.maxStringLength}`, {
             hint: 'shorten it; long documents belong in a file the model points to',
-            pointer: toPointer(path),
+            pointer: toPointer(framePath(top)),
           }),
         );
       }
       continue;
     }
     if (typeof v === 'number' && !Number.isFinite(v)) {
-      out.push(diag('E_NUMBER', `${String(v)} is not a finite number`, { hint: 'write a finite number in range (NaN and infinities are not allowed)', pointer: toPointer(path) }));
+      out.push(diag('E_NUMBER', `${String(v)} is not a finite number`, { hint: 'write a finite number in range (NaN and infinities are not allowed)', pointer: toPointer(framePath(top)) }));
       continue;
     }
     if (Array.isArray(v)) {
-      for (let i = v.length - 1; i >= 0; i--) stack.push({ v: v[i] as unknown, path: [...path, i] });
+      for (let i = v.length - 1; i >= 0; i--) stack.push({ v: v[i] as unknown, parent: top, key: i, depth: top.depth + 1 });
       continue;
     }
     if (v !== null && typeof v === 'object') {
       if (!isPlainData(v)) {
-        out.push(diag('E_TYPE', 'a value of an unsupported type (only maps, lists, strings, numbers, booleans and null)', { hint: 'remove YAML tags and special types', pointer: toPointer(path) }));
+        out.push(diag('E_TYPE', 'a value of an unsupported type (only maps, lists, strings, numbers, booleans and null)', { hint: 'remove YAML tags and special types', pointer: toPointer(framePath(top)) }));
         continue;
       }
       const keys = Object.keys(v);
@@ -215,12 +229,12 @@ function walkData(root: Record<string, unknown>, limits: Limits): Diagnostic[] {
           out.push(
             diag('E_FORBIDDEN_KEY', `the key ${quote(k)} is not allowed`, {
               hint: 'keys named __proto__, constructor or prototype are refused because they can tamper with objects; rename it',
-              pointer: toPointer([...path, k]),
+              pointer: toPointer([...framePath(top), k]),
             }),
           );
           continue;
         }
-        stack.push({ v: (v as Record<string, unknown>)[k], path: [...path, k] });
+        stack.push({ v: (v as Record<string, unknown>)[k], parent: top, key: k, depth: top.depth + 1 });
       }
     }
   }
@@ -497,8 +511,9 @@ function checkIdsAndReferences(data: Record<string, unknown>, limits: Limits): D
       if (!isRecord(el)) continue;
       const selfId = typeof el['id'] === 'string' ? el['id'] : undefined;
       forEachReference(kind, el, (ref) => {
-        const pointer = toPointer([row.section, i, ...ref.path]);
         const target = ids.get(ref.id);
+        if (target && ref.rule.targets.includes(target.kind) && !(ref.rule.noSelf && selfId === ref.id)) return; // the common case: nothing to report
+        const pointer = toPointer([row.section, i, ...ref.path]);
         if (!target) {
           const candidates = [...ids.entries()].filter(([, l]) => ref.rule.targets.includes(l.kind)).map(([k]) => k);
           const near = nearest(ref.id, candidates, 3);

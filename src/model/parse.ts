@@ -553,8 +553,71 @@ function yamlLocate(
   return lastOffset;
 }
 
+/** Colons outside strings: one per object member in valid JSON. */
+function countJsonColons(text: string): number {
+  let n = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++;
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 58) n++;
+  }
+  return n;
+}
+
+/** Object members and values in parsed data (iterative). */
+function countParsed(data: unknown): { members: number; values: number } {
+  let members = 0;
+  let values = 0;
+  const stack: unknown[] = [data];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    values++;
+    if (Array.isArray(v)) {
+      for (const x of v) stack.push(x);
+    } else if (v !== null && typeof v === 'object') {
+      const keys = Object.keys(v);
+      members += keys.length;
+      for (const k of keys) stack.push((v as Record<string, unknown>)[k]);
+    }
+  }
+  return { members, values };
+}
+
 function parseJson(text: string, limits: Limits): ParseResult {
-  const lines = new LineIndex(text);
+  // Fast path: JSON.parse, then prove no key was silently dropped: valid JSON has one colon outside
+  // strings per object member, so if the parsed objects hold as many members, no key was duplicated.
+  // Only when that fails (syntax error, duplicates, limits) does the slower positional visitor run.
+  let fast: unknown;
+  let parsedOk = false;
+  try {
+    fast = JSON.parse(text);
+    parsedOk = true;
+  } catch {
+    parsedOk = false;
+  }
+  if (parsedOk) {
+    const counted = countParsed(fast);
+    if (counted.members === countJsonColons(text) && counted.values <= limits.maxNodes) return jsonResult(text, fast, new LazyLines(text));
+  }
+  return parseJsonSlow(text, limits);
+}
+
+/** LineIndex built on first use: most loads never need a position. */
+class LazyLines {
+  private index: LineIndex | undefined;
+  constructor(private readonly text: string) {}
+  pos(offset: number): { line: number; column: number } {
+    this.index ??= new LineIndex(this.text);
+    return this.index.pos(offset);
+  }
+}
+
+function parseJsonSlow(text: string, limits: Limits): ParseResult {
+  const lines = new LazyLines(text);
   const diagnostics: Diagnostic[] = [];
   // Duplicate keys per object, and syntax errors, in one visitor pass.
   const keyStack: Map<string, number>[] = [];
@@ -602,7 +665,10 @@ function parseJson(text: string, limits: Limits): ParseResult {
     diagnostics.push(diag('E_LIMIT_NODES', `the file holds more than the limit of ${limits.maxNodes} values`, { hint: 'split the model', line: 1, column: 1 }));
   }
   if (diagnostics.length > 0) return { diagnostics };
-  const data: unknown = JSON.parse(text);
+  return jsonResult(text, JSON.parse(text) as unknown, lines);
+}
+
+function jsonResult(text: string, data: unknown, lines: LazyLines): ParseResult {
   let tree: JsonNode | undefined;
   // Property nodes of each object by key, built once per object (see pairByKey).
   const index = new WeakMap<JsonNode, Map<string, JsonNode>>();

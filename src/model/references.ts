@@ -160,17 +160,38 @@ export interface FoundRef {
 export function forEachReference(kind: ElementKind, element: unknown, visit: (ref: FoundRef) => void): void {
   const rules = REFERENCE_RULES[kind];
   for (const rule of rules) {
-    // Expand the rule path over the element with an explicit stack (no recursion).
+    const p = rule.path;
+    // Fast paths for the common shapes: a single key, and a list under a key.
+    if (p.length === 1 && p[0] !== undefined && p[0] !== '*' && p[0] !== '#ref') {
+      if (isRecord(element) && Object.hasOwn(element, p[0])) {
+        const v = element[p[0]];
+        if (typeof v === 'string') visit({ path: [p[0]], id: v, rule });
+      }
+      continue;
+    }
+    if (p.length === 2 && p[1] === '*' && p[0] !== undefined && p[0] !== '*' && p[0] !== '#ref') {
+      if (isRecord(element) && Object.hasOwn(element, p[0])) {
+        const list = element[p[0]];
+        if (Array.isArray(list)) {
+          for (let i = 0; i < list.length; i++) {
+            const v: unknown = list[i];
+            if (typeof v === 'string') visit({ path: [p[0], i], id: v, rule });
+          }
+        }
+      }
+      continue;
+    }
+    // General case: expand the rule path with an explicit stack (no recursion).
     const stack: { value: unknown; depth: number; path: (string | number)[] }[] = [{ value: element, depth: 0, path: [] }];
     while (stack.length > 0) {
       const top = stack.pop();
       if (!top) break;
       const { value, depth, path } = top;
-      if (depth === rule.path.length) {
+      if (depth === p.length) {
         if (typeof value === 'string') visit({ path, id: value, rule });
         continue;
       }
-      const seg = rule.path[depth];
+      const seg = p[depth];
       if (seg === '*') {
         if (!Array.isArray(value)) continue;
         for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i] as unknown, depth: depth + 1, path: [...path, i] });

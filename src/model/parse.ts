@@ -597,7 +597,7 @@ function parseJson(text: string, limits: Limits): ParseResult {
     fast = JSON.parse(text);
     parsedOk = true;
   } catch {
-    parsedOk = false;
+    /* syntax error: the slow path below reports it with a position */
   }
   if (parsedOk) {
     const counted = countParsed(fast);

@@ -60,6 +60,14 @@ export function renderCatalogueDocs(catalogue: Catalogue, rules: readonly RuleMe
       for (const r of rs) out.push(`| [${r.id}](../rules/${r.id}.md) | ${cell(r.title)} |`);
       out.push('');
     } else if (t.detection !== 'manual') out.push('No rule detects this threat yet.', '');
+    if (t.validation) {
+      out.push('## Validate the defences', '', `**Scenario.** ${t.validation.scenario.trim()}`, '', `**A working defence.** ${t.validation.expect.trim()}`, '');
+    }
+    if (t.telemetry?.length) {
+      out.push('## Telemetry: detect it in progress', '', '| Signal | Where | ATT&CK data source |', '|---|---|---|');
+      for (const s of t.telemetry) out.push(`| ${cell(s.signal)} | ${cell(s.where)} | ${s.dataSource ? `${s.dataSource}${s.dataComponent ? ` ${cell(s.dataComponent)}` : ''}` : '–'} |`);
+      out.push('');
+    }
     const defences = [...new Set([...(t.patterns ?? []), ...(patternsByThreat.get(id) ?? [])])].sort();
     if (defences.length) {
       out.push('## Defences', '');

@@ -49,6 +49,22 @@ describe('catalogue data', () => {
     }
   });
 
+  it('every threat has a validation scenario and telemetry; data sources exist in catalogue/mappings/attack-data-sources.yaml', () => {
+    const ds = parse(readFileSync(join(root, 'catalogue/mappings/attack-data-sources.yaml'), 'utf8')) as { data_sources: { id: string; name: string; components?: string[] }[] };
+    const byId = new Map(ds.data_sources.map((d) => [d.id, d]));
+    for (const t of catalogue.threats.values()) {
+      const where = `catalogue/threats/${t.id}.yaml`;
+      expect(t.validation, `${where}: add validation: {scenario, expect}`).toBeDefined();
+      expect(t.telemetry?.length ?? 0, `${where}: add telemetry signals`).toBeGreaterThan(0);
+      for (const s of t.telemetry ?? []) {
+        if (s.dataSource === undefined) continue;
+        const d = byId.get(s.dataSource);
+        expect(d, `${where}: unknown ATT&CK data source ${s.dataSource}`).toBeDefined();
+        if (s.dataComponent !== undefined) expect(d?.components ?? [], `${where}: ${s.dataComponent} is not a component of ${s.dataSource}`).toContain(s.dataComponent);
+      }
+    }
+  });
+
   it('references between threats and patterns resolve', () => {
     for (const t of catalogue.threats.values()) {
       for (const p of t.patterns ?? []) expect(catalogue.patterns.has(p), `catalogue/threats/${t.id}.yaml: unknown pattern ${p}`).toBe(true);

@@ -1,11 +1,13 @@
 // @ts-check
 /**
- * Benchmark driver: time and memory of load (parse + validate) and resolve for seeded synthetic
- * systems of 10 to 10,000 agents, next to a same-process calibration (JSON.parse and yaml.parse of the
- * same text, a typed-array BFS over the same graph). See bench/README.md for the columns and traps.
+ * Benchmark driver: time and memory of load (parse + validate), resolve and rules (runRules over all
+ * RULES) for seeded synthetic systems of 10 to 10,000 agents, next to a same-process calibration
+ * (JSON.parse and yaml.parse of the same text, a typed-array BFS over the same graph). See
+ * bench/README.md for the columns and traps.
  *
  *   npm run bench                      # full ladder 10, 100, 1000, 3000, 10000
  *   npm run bench -- --quick           # 10, 100, 1000
+ *   npm run bench -- --quick --timing  # plus the 15 slowest rules at every size (default: 5, at 1000 and the largest)
  *   npm run bench -- --sizes 10,100 --topology scale-free --seed 7
  *   npm run bench -- --in-process      # no child process per size (faster, less clean)
  *   npm run bench -- --profile --sizes 1000   # .cpuprofile per size in bench/results/prof/
@@ -31,6 +33,8 @@ const YAML_MAX_AGENTS = 3000;
 const MAX_OLD_SPACE_MB = 4096;
 const TARGET_AGENTS = 1000;
 const TARGET_MS = 1000;
+/** A cold rules call longer than this (ms) counts as its own warm-up: no warm-up rounds for rules. */
+const RULES_LONG_MS = 5000;
 /** A "linear" phase whose log-log slope exceeds this is flagged. */
 const SLOPE_LIMIT = 1.2;
 
@@ -55,9 +59,12 @@ const SLOPE_LIMIT = 1.2;
  * @property {number} crossBoundaryShare Share of agent-to-agent channels that cross a trust boundary.
  * @property {boolean} limitRaised The input exceeded the loader's default maxBytes and the bench raised it.
  * @property {number} defaultMaxBytes
- * @property {{ warmup: number, runs: number, yamlWarmup: number, yamlRuns: number }} protocol
+ * @property {{ warmup: number, runs: number, rulesWarmup: number, rulesRuns: number, yamlWarmup: number, yamlRuns: number }} protocol
  * @property {Record<string, number | null>} genMs
- * @property {Record<string, Stats>} phases calibJson, loadJson, validate, resolve, bfs; calibYaml, loadYaml when measured.
+ * @property {Record<string, Stats>} phases calibJson, loadJson, validate, resolve, bfs, rules; calibYaml, loadYaml when measured.
+ * @property {number} findings Findings of runRules(resolved, RULES) on this size.
+ * @property {import('../dist/index.js').RuleTiming[]} ruleTiming Per-rule ms and findings of one warm run with { timing: true }, in run (id) order.
+ * @property {{ assessed: number, unassessed: number } | null} ruleCounts
  * @property {Record<string, number>} coldMs First call of each phase in a fresh process.
  * @property {Record<string, PartResult['heapMB']>} heapMB Per part: heap retained after a forced GC by the text, the model, the graph.
  * @property {Record<string, Record<string, number>>} maxRssMB Per part: process maxRSS after the first call of each phase, and at the end.
@@ -169,7 +176,7 @@ function bfsAll(g) {
 
 /**
  * @typedef {'json' | 'yaml'} Part
- * JSON part: calibJson (JSON.parse), loadJson, validate, resolve, bfs. YAML part: calibYaml (yaml.parse), loadYaml.
+ * JSON part: calibJson (JSON.parse), loadJson, validate, resolve, bfs, rules. YAML part: calibYaml (yaml.parse), loadYaml.
  * They run in separate processes because type feedback from YAML-built objects (other hidden classes)
  * would make the JSON path's property accesses polymorphic, and the CLI only ever loads one format.
  */
@@ -181,8 +188,11 @@ function bfsAll(g) {
  * @property {number} bytes Bytes of the text this part loads.
  * @property {boolean} limitRaised
  * @property {number} defaultMaxBytes
- * @property {{ warmup: number, runs: number }} protocol
+ * @property {{ warmup: number, runs: number, rulesWarmup?: number, rulesRuns?: number }} protocol
  * @property {Record<string, Stats>} phases
+ * @property {number} findings Findings of one runRules(resolved, RULES) (JSON part; 0 for YAML).
+ * @property {import('../dist/index.js').RuleTiming[]} ruleTiming Per-rule times of one extra warm run with { timing: true } (JSON part).
+ * @property {{ assessed: number, unassessed: number } | null} ruleCounts Rules that ran, and rules skipped because the model lacks what they need.
  * @property {Record<string, number>} coldMs First call of each phase in this fresh process (JIT cold, like one CLI run).
  * @property {number} edges
  * @property {{ baseline: number, text: number, model: number, graph: number, total: number }} heapMB
@@ -197,7 +207,7 @@ function bfsAll(g) {
  * @returns {Promise<PartResult>}
  */
 async function measurePart({ agents, file, part, runs: runsOverride }) {
-  const { loadModelText, resolveModel, validateData, DEFAULT_LIMITS } = await import('../dist/index.js');
+  const { loadModelText, resolveModel, validateData, runRules, RULES, DEFAULT_LIMITS } = await import('../dist/index.js');
   const { parse: yamlParse } = await import('yaml');
   const format = part;
 
@@ -257,6 +267,8 @@ async function measurePart({ agents, file, part, runs: runsOverride }) {
   rss[calib] = maxRssMB();
   /** Validate alone, timed inside: the JSON.parse that feeds it is outside the timed region. */
   let validateMs = 0;
+  /** Findings of one runRules over all RULES (JSON part only). */
+  let findings = 0;
 
   if (format === 'json') {
     phases['validate'] = () => {
@@ -277,6 +289,13 @@ async function measurePart({ agents, file, part, runs: runsOverride }) {
     [ms, n] = time(() => bfsAll(graph));
     cold['bfs'] = ms;
     sink += n;
+    // Rules: the first call is the cold number (and the findings count); the phase joins the rounds below.
+    [ms, n] = time(() => runRules(resolved, RULES).findings.length);
+    cold['rules'] = ms;
+    findings = n;
+    sink += n;
+    rss['rules'] = maxRssMB();
+    phases['rules'] = () => runRules(resolved, RULES).findings.length;
   }
 
   // Protocol (BENCHMARKS.md): warm-ups, then 10 runs; 5 at >= 3k agents. Small inputs get more warm-up
@@ -285,6 +304,15 @@ async function measurePart({ agents, file, part, runs: runsOverride }) {
   const small = agents <= 100;
   const warmup = format === 'yaml' ? (small ? 5 : 1) : small ? 15 : big ? 2 : 5;
   const runs = runsOverride ?? (format === 'yaml' ? (small ? 10 : big ? 3 : 5) : small ? 20 : big ? 5 : 10);
+  // Rules are the slowest JSON phase at scale (about 1 s at 1000 agents), so they join fewer rounds:
+  // the last `rulesWarmup` warm-up rounds and the first `rulesRuns` timed rounds (still interleaved).
+  // A first call over RULES_LONG_MS is its own warm-up (V8 tiers up hot loops inside one call), so then
+  // there is no extra warm-up round: at 10,000 agents one call can take tens of seconds.
+  const rulesLong = (cold['rules'] ?? 0) > RULES_LONG_MS;
+  const rulesWarmup = Math.min(warmup, rulesLong ? 0 : small ? 15 : big ? 1 : 3);
+  const rulesRuns = Math.min(runs, runsOverride ?? (small ? 20 : big ? 3 : 7));
+  const rulesFrom = warmup - rulesWarmup;
+  const rulesTo = warmup + rulesRuns;
 
   /** @type {Record<string, number[]>} */
   const samples = {};
@@ -293,6 +321,7 @@ async function measurePart({ agents, file, part, runs: runsOverride }) {
   for (let round = 0; round < warmup + runs; round++) {
     // Interleaved: every phase once per round, so drift in machine load hits all phases alike.
     for (const [name, fn] of Object.entries(phases)) {
+      if (name === 'rules' && (round < rulesFrom || round >= rulesTo)) continue;
       // A minor GC before each sample clears the previous phase's young garbage. Not a full GC:
       // repeated full GCs make V8 drop optimised code of per-call closures (jsonc-parser's visitor),
       // and every sample would then measure re-compilation instead of the loader.
@@ -307,6 +336,20 @@ async function measurePart({ agents, file, part, runs: runsOverride }) {
   }
   rss['end'] = maxRssMB();
 
+  // One extra (warm) rules run with per-rule timing. Not part of the rules samples: the timing adds a
+  // performance.now() pair per rule, and this run is for the ranking of rules, not for the total.
+  /** @type {import('../dist/index.js').RuleTiming[]} */
+  let ruleTiming = [];
+  /** @type {{ assessed: number, unassessed: number } | null} */
+  let ruleCounts = null;
+  if (format === 'json') {
+    minorGc();
+    const r = runRules(resolved, RULES, { timing: true });
+    sink += r.findings.length;
+    ruleTiming = (r.timing ?? []).map((t) => ({ rule: t.rule, ms: Math.round(t.ms * 1000) / 1000, findings: t.findings }));
+    ruleCounts = { assessed: r.assessedRules.length, unassessed: r.unassessedRules.length };
+  }
+
   /** @type {Record<string, Stats>} */
   const phaseStats = {};
   for (const [name, s] of Object.entries(samples)) if (s.length > 0) phaseStats[name] = stats(s);
@@ -320,8 +363,11 @@ async function measurePart({ agents, file, part, runs: runsOverride }) {
     bytes,
     limitRaised,
     defaultMaxBytes: DEFAULT_LIMITS.maxBytes,
-    protocol: { warmup, runs },
+    protocol: format === 'json' ? { warmup, runs, rulesWarmup, rulesRuns } : { warmup, runs },
     phases: phaseStats,
+    findings,
+    ruleTiming,
+    ruleCounts,
     coldMs: cold,
     edges: graph.edgeCount,
     heapMB: { baseline, text: heapText - baseline, model: heapModel - heapText, graph: heapGraph - heapModel, total: heapGraph },
@@ -394,9 +440,17 @@ function mergeParts(g, j, y) {
     crossBoundaryShare: g.crossBoundaryShare,
     limitRaised: j.limitRaised || (y?.limitRaised ?? false),
     defaultMaxBytes: j.defaultMaxBytes,
-    protocol: { warmup: j.protocol.warmup, runs: j.protocol.runs, yamlWarmup: y?.protocol.warmup ?? 0, yamlRuns: y?.protocol.runs ?? 0 },
+    protocol: {
+      warmup: j.protocol.warmup,
+      runs: j.protocol.runs,
+      rulesWarmup: j.protocol.rulesWarmup ?? 0,
+      rulesRuns: j.protocol.rulesRuns ?? 0,
+      yamlWarmup: y?.protocol.warmup ?? 0, yamlRuns: y?.protocol.runs ?? 0 },
     genMs: g.genMs,
     phases: { ...j.phases, ...(y?.phases ?? {}) },
+    findings: j.findings,
+    ruleTiming: j.ruleTiming,
+    ruleCounts: j.ruleCounts,
     coldMs: { ...j.coldMs, ...(y ? { calibYaml: y.coldMs['calibYaml'] ?? NaN, loadYaml: y.coldMs['loadYaml'] ?? NaN, resolveAfterYaml: y.coldMs['resolve'] ?? NaN } : {}) },
     heapMB: { json: j.heapMB, ...(y ? { yaml: y.heapMB } : {}) },
     maxRssMB: { json: j.maxRssMB, ...(y ? { yaml: y.maxRssMB } : {}) },
@@ -481,17 +535,17 @@ function med(r, phase) {
 
 /**
  * @param {SizeResult[]} results
- * @param {{ topology: string, seed: number, yamlMax: number, inProcess: boolean }} o
+ * @param {{ topology: string, seed: number, yamlMax: number, inProcess: boolean, timing: boolean }} o
  */
 function report(results, o) {
   /** @type {string[]} */
   const lines = [];
   const log = (/** @type {string} */ s = '') => lines.push(s);
 
-  const w1 = [6, 8, 9, 11, 10, 9, 9, 8, 10, 7];
+  const w1 = [6, 8, 9, 11, 10, 9, 9, 8, 8, 8, 10, 7];
   log(`Phases, median ms (topology ${o.topology}, seed ${o.seed})`);
-  log(row(['agents', 'elements', 'edges', 'bytes', 'calib ms', 'load json', 'load yaml', 'resolve', 'load/calib', 'heap MB'], w1));
-  log(row(['', '', '', '(json)', 'JSON.parse', 'ms', 'ms', 'ms', 'ratio', ''], w1));
+  log(row(['agents', 'elements', 'edges', 'bytes', 'calib ms', 'load json', 'load yaml', 'resolve', 'rules', 'findings', 'load/calib', 'heap MB'], w1));
+  log(row(['', '', '', '(json)', 'JSON.parse', 'ms', 'ms', 'ms', 'ms', '', 'ratio', ''], w1));
   for (const r of results) {
     const h = r.heapMB['json'];
     log(
@@ -505,6 +559,8 @@ function report(results, o) {
           fmt(med(r, 'loadJson'), 1),
           r.phases['loadYaml'] ? fmt(med(r, 'loadYaml'), 1) : 'skipped',
           fmt(med(r, 'resolve'), 2),
+          r.phases['rules'] ? fmt(med(r, 'rules'), 1) : '-',
+          r.phases['rules'] ? fmtInt(r.findings) : '-',
           fmt(med(r, 'loadJson') / med(r, 'calibJson'), 1) + 'x',
           h ? fmt(h.model + h.graph, 1) : '-',
         ],
@@ -514,7 +570,10 @@ function report(results, o) {
   }
   log('  calib = JSON.parse of the same text in the same process; load = loadModelText (parse + validate);');
   log('  ratio = load json / calib (BENCHMARKS.md target: within 3x); heap MB = heap retained after a forced GC');
-  log('  by the loaded model + resolved graph (text excluded).');
+  log('  by the loaded model + resolved graph (text excluded). rules = runRules(resolved, RULES) over all');
+  const skipped = Math.max(0, ...results.map((r) => r.ruleCounts?.unassessed ?? 0));
+  const ruleCount = Math.max(0, ...results.map((r) => r.ruleTiming.length + (r.ruleCounts?.unassessed ?? 0)));
+  log(`  ${ruleCount} rules (${skipped === 0 ? 'all of them apply to these models' : `up to ${skipped} skipped: the model lacks what they need`}), findings = its findings count.`);
   log(`  load yaml: timed only up to ${o.yamlMax} agents; YAML parses at a few MB/s by nature, larger sizes would take minutes.`);
   const raised = results.filter((r) => r.limitRaised);
   if (raised.length > 0) {
@@ -560,9 +619,9 @@ function report(results, o) {
 
   log();
   log('YAML path and memory');
-  const w3 = [6, 11, 10, 9, 9, 9, 8, 8, 8, 8, 8, 7];
-  log(row(['agents', 'yaml bytes', 'yaml.parse', 'load yaml', 'yaml load', 'cold load', 'heap', 'heap', 'heap', 'maxRSS', 'maxRSS', 'x-zone'], w3));
-  log(row(['', '', 'ms', 'ms', '/calib', 'yaml ms', 'text MB', 'model MB', 'graph MB', 'json MB', 'yaml MB', 'chan.'], w3));
+  const w3 = [6, 11, 10, 9, 9, 9, 8, 8, 8, 8, 8, 8, 7];
+  log(row(['agents', 'yaml bytes', 'yaml.parse', 'load yaml', 'yaml load', 'cold load', 'heap', 'heap', 'heap', 'maxRSS', 'maxRSS', 'maxRSS', 'x-zone'], w3));
+  log(row(['', '', 'ms', 'ms', '/calib', 'yaml ms', 'text MB', 'model MB', 'graph MB', 'json MB', '+rules', 'yaml MB', 'chan.'], w3));
   for (const r of results) {
     const h = r.heapMB['json'];
     const y = r.phases['loadYaml'] !== undefined;
@@ -579,6 +638,7 @@ function report(results, o) {
           h ? fmt(h.model, 1) : '-',
           h ? fmt(h.graph, 1) : '-',
           fmt(r.maxRssMB['json']?.['resolve'] ?? NaN, 0),
+          fmt(r.maxRssMB['json']?.['rules'] ?? NaN, 0),
           y ? fmt(r.maxRssMB['yaml']?.['resolve'] ?? NaN, 0) : '-',
           fmt(r.crossBoundaryShare * 100, 0) + '%',
         ],
@@ -587,14 +647,15 @@ function report(results, o) {
     );
   }
   log('  yaml.parse = the yaml library alone on the same text (its own floor); maxRSS = peak RSS of a fresh process');
-  log('  after reading the file and one load + resolve (Node itself is ~40-50 MB); x-zone = agent channels crossing a boundary.');
+  log('  after reading the file and one load + resolve (Node itself is ~40-50 MB); +rules = the same after the first');
+  log('  runRules too (findings and rule garbage); x-zone = agent channels crossing a boundary.');
 
   // Growth.
   log();
   const sizes = results.map((r) => r.agents);
   /** @type {Record<string, { pairs: number[], fit: number }>} */
   const slopes = {};
-  const slopePhases = /** @type {const} */ (['calibJson', 'loadJson', 'validate', 'resolve', 'loadYaml']);
+  const slopePhases = /** @type {const} */ (['calibJson', 'loadJson', 'validate', 'resolve', 'rules', 'loadYaml']);
   const pairLabels = [];
   for (let i = 1; i < sizes.length; i++) pairLabels.push(`${sizes[i - 1]}->${sizes[i]}`);
   const w4 = [12, ...pairLabels.map((l) => Math.max(9, l.length)), 11];
@@ -632,6 +693,7 @@ function report(results, o) {
     ['loadJson/cal', 'loadJson', 'calibJson'],
     ['validate/cal', 'validate', 'calibJson'],
     ['resolve/bfs', 'resolve', 'bfs'],
+    ['rules/bfs', 'rules', 'bfs'],
     ['loadYaml/cal', 'loadYaml', 'calibYaml'],
   ];
   for (const [label, p, c] of normalised) {
@@ -644,6 +706,36 @@ function report(results, o) {
   log('  x/cal rows: slope of (phase time / same-process calibration) + 1, i.e. the growth that remains once');
   log('  machine-wide drift is divided out (both were timed in the same rounds).');
   if (superlinear) log(`  ! slope above ${SLOPE_LIMIT} on a phase that should be linear`);
+
+  // Slowest rules: per-rule times of one extra warm run with { timing: true } per size.
+  const timed = results.filter((r) => r.ruleTiming.length > 0);
+  if (timed.length > 0) {
+    const largest = timed[timed.length - 1];
+    const shown = o.timing ? timed : timed.filter((r) => r.agents === TARGET_AGENTS || r === largest);
+    const top = o.timing ? 15 : 5;
+    log();
+    log(`Slowest rules (one warm runRules with { timing: true } per size; top ${top}${o.timing ? ', every size' : ` at ${shown.map((r) => r.agents).join(' and ')} agents; --timing for every size, top 15`})`);
+    for (const r of shown) {
+      const prev = timed[timed.indexOf(r) - 1];
+      /** @type {Map<string, number>} */
+      const prevMs = new Map((prev?.ruleTiming ?? []).map((t) => [t.rule, t.ms]));
+      const sum = r.ruleTiming.reduce((acc, t) => acc + t.ms, 0);
+      const slow = [...r.ruleTiming].sort((a, b) => b.ms - a.ms || (a.rule < b.rule ? -1 : 1)).slice(0, top);
+      const w5 = [4, Math.max(4, ...slow.map((t) => t.rule.length)), 9, 6, 8, 11];
+      // The slope column only when there is a previous size to compare with.
+      const cols = prev ? w5.length : w5.length - 1;
+      log(`  ${r.agents} agents: ${r.ruleTiming.length} rules, sum ${fmt(sum, 1)} ms (median run ${fmt(med(r, 'rules'), 1)} ms), ${fmtInt(r.findings)} findings`);
+      log(row(['#', 'rule'.padEnd(w5[1] ?? 4), 'ms', 'share', 'findings', `slope ${prev?.agents ?? ''}->`].slice(0, cols), w5));
+      slow.forEach((t, i) => {
+        const p = prevMs.get(t.rule);
+        const slope = prev && p !== undefined && p > 0 && t.ms > 0 ? Math.log(t.ms / p) / Math.log(r.agents / prev.agents) : NaN;
+        log(row([String(i + 1), t.rule.padEnd(w5[1] ?? 4), fmt(t.ms, 2), fmt((100 * t.ms) / sum, 1) + '%', fmtInt(t.findings), fmt(slope, 2)].slice(0, cols), w5));
+      });
+    }
+    log('  ms includes the rule\'s check and the engine turning its reports into findings (controls, evidence);');
+    log('  share = of the sum over all rules; slope = log-log growth of this rule\'s time from the previous size');
+    log('  (1 = linear; ~2 = quadratic). One run per size, so small times are noisy.');
+  }
 
   // Target.
   log();
@@ -658,7 +750,15 @@ function report(results, o) {
   } else {
     log(`target: ${TARGET_AGENTS} agents not in --sizes; not checked`);
   }
-  return { text: lines.join('\n'), slopes, target };
+  /** @type {{ agents: number, ms: number | null, ok: boolean | null }} */
+  const targetRules = { agents: TARGET_AGENTS, ms: null, ok: null };
+  if (t?.phases['rules']) {
+    const ms = med(t, 'rules');
+    targetRules.ms = ms;
+    targetRules.ok = ms < TARGET_MS;
+    log(`target: ${TARGET_AGENTS} agents rules = ${fmt(ms, 1)} ms < ${TARGET_MS} ms: ${targetRules.ok ? 'OK' : 'MISSED'}`);
+  }
+  return { text: lines.join('\n'), slopes, target, targetRules };
 }
 
 async function main() {
@@ -672,6 +772,7 @@ async function main() {
       'yaml-max': { type: 'string', default: String(YAML_MAX_AGENTS) },
       'in-process': { type: 'boolean', default: false },
       profile: { type: 'boolean', default: false },
+      timing: { type: 'boolean', default: false },
       child: { type: 'string' },
       size: { type: 'string' },
       input: { type: 'string' },
@@ -698,12 +799,18 @@ async function main() {
   if (values.report !== undefined) {
     // Re-print the tables of a saved run.
     const saved = /** @type {{ meta: { topology: string, seed: number, yamlMax?: number }, results: SizeResult[] }} */ (JSON.parse(readFileSync(values.report, 'utf8')));
-    console.log(report(saved.results, { topology: saved.meta.topology, seed: saved.meta.seed, yamlMax: saved.meta.yamlMax ?? YAML_MAX_AGENTS, inProcess: false }).text);
+    // Runs saved before the rules phase existed have no rule fields.
+    for (const r of saved.results) {
+      r.ruleTiming ??= [];
+      r.ruleCounts ??= null;
+      r.findings ??= 0;
+    }
+    console.log(report(saved.results, { topology: saved.meta.topology, seed: saved.meta.seed, yamlMax: saved.meta.yamlMax ?? YAML_MAX_AGENTS, inProcess: false, timing: values.timing }).text);
     return;
   }
   if (values.help) {
     console.log('usage: node --expose-gc bench/run.js [--quick] [--sizes 10,100,...] [--topology tree|pipeline|small-world|scale-free|hub|dag]');
-    console.log('                                     [--seed N] [--runs N] [--yaml-max N] [--in-process] [--profile]');
+    console.log('                                     [--seed N] [--runs N] [--yaml-max N] [--in-process] [--profile] [--timing]');
     console.log('       node bench/run.js --report bench/results/latest.json   # re-print a saved run');
     return;
   }
@@ -754,14 +861,14 @@ async function main() {
   }
   const load1 = os.loadavg();
   console.log();
-  const { text, slopes, target } = report(results, { topology, seed, yamlMax, inProcess: values['in-process'] });
+  const { text, slopes, target, targetRules } = report(results, { topology, seed, yamlMax, inProcess: values['in-process'], timing: values.timing });
   console.log(text);
   console.log(`load average at end: ${load1.map((l) => l.toFixed(2)).join(' ')}`);
 
   mkdirSync(RESULTS_DIR, { recursive: true });
   const file = path.join(RESULTS_DIR, 'latest.json');
   const stamped = path.join(RESULTS_DIR, `${meta.date.replace(/[:.]/g, '-')}-${topology}.json`);
-  const json = JSON.stringify({ meta: { ...meta, loadavgEnd: load1 }, results, slopes, target }, null, 2) + '\n';
+  const json = JSON.stringify({ meta: { ...meta, loadavgEnd: load1 }, results, slopes, target, targetRules }, null, 2) + '\n';
   writeFileSync(file, json);
   writeFileSync(stamped, json);
   console.log(`results: ${path.relative(process.cwd(), file)} (and ${path.relative(process.cwd(), stamped)}); inputs in ${path.relative(process.cwd(), path.join(RESULTS_DIR, 'data'))}/`);

@@ -25,7 +25,19 @@ function version(): string {
   }
 }
 
+let pipeGuard = false;
+
 export function defaultIo(): Io {
+  if (!pipeGuard) {
+    pipeGuard = true;
+    // A closed pipe (maestro-tm ... | head) is not an error: stop writing quietly.
+    for (const stream of [process.stdout, process.stderr]) {
+      stream.on('error', (err: NodeJS.ErrnoException) => {
+        if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+        throw err;
+      });
+    }
+  }
   const color = process.stdout.isTTY && !process.env['NO_COLOR'] && process.env['TERM'] !== 'dumb';
   return {
     out: (t) => process.stdout.write(t.endsWith('\n') ? t : t + '\n'),

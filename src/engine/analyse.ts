@@ -7,7 +7,9 @@ import { compareThreatIds } from '../catalogue/load.js';
 import { LAYERS, type LayerId } from '../model/layers.js';
 import type { ResolvedModel } from '../model/resolve.js';
 import { runRules, type RuleTiming } from './run.js';
-import { severityRank, type Finding, type Rule, type Severity } from './types.js';
+import { severityRank, type Rule, type Severity } from './types.js';
+import { analyseCrossLayer, type CrossLayerOptions, type CrossLayerView } from '../graph/index.js';
+import { scoreFindings, compareByRisk, type ScoredFinding, type RiskBand } from '../risk/index.js';
 
 export const ANALYSIS_SCHEMA_VERSION = 1;
 
@@ -33,12 +35,37 @@ export interface ThreatGap {
   readonly reason: string;
 }
 
+export interface ValidationItem {
+  readonly threat: string;
+  readonly name: string;
+  /** Finding ids (open ones first) that raised the threat. */
+  readonly findings: readonly string[];
+  readonly scenario: string;
+  readonly expect: string;
+  readonly telemetry: readonly { readonly signal: string; readonly where: string; readonly dataSource?: string | undefined; readonly dataComponent?: string | undefined }[];
+}
+
+export interface RiskSummary {
+  readonly byBand: Readonly<Record<RiskBand, number>>;
+  readonly byResidualBand: Readonly<Record<RiskBand, number>>;
+  /** Sum of inherent and residual scores over all findings (one decimal): the what-if comparison uses it. */
+  readonly inherentTotal: number;
+  readonly residualTotal: number;
+  /** Finding ids, highest residual risk first (top 20). */
+  readonly top: readonly string[];
+}
+
 export interface Analysis {
   readonly schemaVersion: number;
   readonly system: { readonly name: string; readonly criticality?: string; readonly dataSensitivity?: string };
   readonly counts: { readonly elements: number; readonly findings: number; readonly open: number; readonly mitigated: number; readonly rules: number; readonly threats: number };
   readonly layers: readonly LayerSummary[];
-  readonly findings: readonly Finding[];
+  readonly findings: readonly ScoredFinding[];
+  readonly risk: RiskSummary;
+  /** Cross-layer attack chains, blast radius, choke points and first defences. */
+  readonly crossLayer: CrossLayerView;
+  /** For every threat raised: how to test the defence and what telemetry would show an attack. */
+  readonly validationPlan: readonly ValidationItem[];
   /** Threats the model could not be checked for because it lacks the information. */
   readonly unassessed: readonly ThreatGap[];
   /** Threats no rule can detect from a model: a reviewer must assess them. */
@@ -48,10 +75,31 @@ export interface Analysis {
 
 export interface AnalyseOptions {
   readonly timing?: boolean;
+  readonly crossLayer?: CrossLayerOptions;
 }
 
-export function analyse(model: ResolvedModel, catalogue: Catalogue, rules: readonly Rule[], options: AnalyseOptions = {}): { analysis: Analysis; timing?: RuleTiming[] } {
+export interface PhaseTiming {
+  readonly phase: string;
+  readonly ms: number;
+}
+
+export function analyse(
+  model: ResolvedModel,
+  catalogue: Catalogue,
+  rules: readonly Rule[],
+  options: AnalyseOptions = {},
+): { analysis: Analysis; timing?: RuleTiming[]; phases?: PhaseTiming[] } {
+  const clock = () => (options.timing ? performance.now() : 0);
+  const phases: PhaseTiming[] = [];
+  let t0 = clock();
   const run = runRules(model, rules, options.timing ? { timing: true } : {});
+  phases.push({ phase: 'rules', ms: clock() - t0 });
+  t0 = clock();
+  const cross = analyseCrossLayer(model, catalogue, options.crossLayer ?? {});
+  phases.push({ phase: 'cross-layer', ms: clock() - t0 });
+  t0 = clock();
+  const scored = scoreFindings(model, run.findings, catalogue, { chainCount: cross.chainCount, blastReach: cross.blastReach, chainTotal: cross.view.chains.length, chainExposure: cross.chainExposure });
+  phases.push({ phase: 'risk', ms: clock() - t0 });
   const g = model.graph;
   const layerElements = new Array<number>(7).fill(0);
   for (let i = 0; i < g.size; i++) layerElements[g.layers[i] ?? 0] = (layerElements[g.layers[i] ?? 0] ?? 0) + 1;
@@ -87,6 +135,42 @@ export function analyse(model: ResolvedModel, catalogue: Catalogue, rules: reado
     }
   }
   const open = run.findings.filter((f) => f.status === 'open').length;
+  const bands = (): Record<RiskBand, number> => ({ low: 0, medium: 0, high: 0, critical: 0 });
+  const byBand = bands();
+  const byResidualBand = bands();
+  let inherentTotal = 0;
+  let residualTotal = 0;
+  for (const f of scored) {
+    byBand[f.risk.band]++;
+    byResidualBand[f.risk.residualBand]++;
+    inherentTotal += f.risk.inherent;
+    residualTotal += f.risk.residual;
+  }
+  const risk: RiskSummary = {
+    byBand,
+    byResidualBand,
+    inherentTotal: Math.round(inherentTotal * 10) / 10,
+    residualTotal: Math.round(residualTotal * 10) / 10,
+    top: [...scored].sort(compareByRisk).slice(0, 20).map((f) => f.id),
+  };
+  // Validation plan: one item per threat raised, open findings first.
+  const byThreat = new Map<string, string[]>();
+  for (const f of [...scored].sort((a, b) => (a.status === b.status ? 0 : a.status === 'open' ? -1 : 1))) {
+    for (const t of f.threats) byThreat.set(t, [...(byThreat.get(t) ?? []), f.id]);
+  }
+  const validationPlan: ValidationItem[] = [];
+  for (const id of [...byThreat.keys()].sort(compareThreatIds)) {
+    const t = catalogue.threats.get(id);
+    if (!t?.validation) continue;
+    validationPlan.push({
+      threat: id,
+      name: t.name,
+      findings: byThreat.get(id) ?? [],
+      scenario: t.validation.scenario.trim(),
+      expect: t.validation.expect.trim(),
+      telemetry: (t.telemetry ?? []).map((x) => ({ ...x })),
+    });
+  }
   const spec = model.model.system;
   const system: { name: string; criticality?: string; dataSensitivity?: string } = { name: spec.name };
   if (spec.criticality) system.criticality = spec.criticality;
@@ -103,10 +187,13 @@ export function analyse(model: ResolvedModel, catalogue: Catalogue, rules: reado
       threats: new Set(run.findings.flatMap((f) => f.threats)).size,
     },
     layers,
-    findings: run.findings,
+    findings: scored,
+    risk,
+    crossLayer: cross.view,
+    validationPlan,
     unassessed,
     manual,
     unassessedRules: run.unassessedRules,
   };
-  return run.timing ? { analysis, timing: run.timing } : { analysis };
+  return options.timing ? { analysis, timing: run.timing ?? [], phases } : { analysis };
 }

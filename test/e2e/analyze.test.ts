@@ -52,6 +52,31 @@ describe.each(examples)('analyze examples/%s', (example) => {
     }
   });
 
+  it('reports cross-layer chains step by step, blast radius per agent, choke points, explained risk and a validation plan', () => {
+    const md = join(dir, 'x.md');
+    const js = join(dir, 'x.json');
+    expect(run(['analyze', file, '-o', md, '-q']).code).toBe(0);
+    expect(run(['analyze', file, '-o', js, '-q']).code).toBe(0);
+    const text = readFileSync(md, 'utf8');
+    for (const h of ['## Cross-layer attack chains', '### Chain 1:', '## Blast radius', '**Per agent**', '## Choke points and first defences to add', '## Validation plan', '## Highest risks']) {
+      expect(text, `${example}: missing ${h}`).toContain(h);
+    }
+    const report = JSON.parse(readFileSync(js, 'utf8')) as {
+      crossLayer: { chains: { steps: { threat: string; atlas: { id: string }; layer: string }[] }[]; blast: { kind: string }[] };
+      findings: { risk: { factors: { name: string }[]; inherent: number; residual: number; why: string[] } }[];
+      validationPlan: { scenario: string; telemetry: unknown[] }[];
+    };
+    expect(report.crossLayer.chains.length).toBeGreaterThan(0);
+    for (const c of report.crossLayer.chains) for (const st of c.steps) expect([st.threat, st.atlas.id, st.layer].every(Boolean)).toBe(true);
+    expect(report.crossLayer.blast.some((b) => b.kind === 'agent')).toBe(true);
+    for (const f of report.findings) {
+      expect(f.risk.factors).toHaveLength(9);
+      expect(f.risk.residual).toBeLessThanOrEqual(f.risk.inherent);
+      expect(f.risk.why.length).toBeGreaterThan(0);
+    }
+    expect(report.validationPlan.length).toBeGreaterThan(0);
+  });
+
   it('prints a per-layer summary on the terminal', () => {
     const r = run(['analyze', file]);
     expect(r.code).toBe(0);
@@ -61,6 +86,19 @@ describe.each(examples)('analyze examples/%s', (example) => {
 });
 
 describe('analyze and explain edge cases', () => {
+  it('--what-if shows the risk a control removes without editing the file', () => {
+    const file = join(examplesDir, 'expense-reimbursement.yaml');
+    const before = readFileSync(file, 'utf8');
+    const r = run(['analyze', file, '--what-if', 'add:action-selector@intake_agent']);
+    expect(r.code).toBe(0);
+    const m = /residual risk \(sum over findings\)\s+([\d.]+)\s+([\d.]+)/.exec(r.out);
+    expect(m, r.out).not.toBeNull();
+    expect(Number(m![2])).toBeLessThan(Number(m![1]));
+    expect(readFileSync(file, 'utf8')).toBe(before);
+    expect(run(['analyze', file, '--what-if', 'add:no-such-pattern@reimbursement_agent']).code).toBe(2);
+    expect(run(['analyze', file, '--what-if', 'remove:x@y']).code).toBe(2);
+  });
+
   it('refuses an invalid model with exit 2 and writes no report', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mtm-analyze-'));
     const r = run(['analyze', '/nonexistent.yaml', '-o', join(dir, 'x.md')]);

@@ -13,7 +13,9 @@ import {
   has,
   into,
   isUntrustedSource,
+  elementMemo,
   out,
+  positionIn,
   channelsFrom,
   channelsInto,
   sensitivityRank,
@@ -73,13 +75,29 @@ function words(text: string): Set<string> {
 }
 
 /** Names an approval may use for a granted tool: its id, display name and the MCP tool names it carries. */
-function grantNames(m: ResolvedModel, g: Grant): string[] {
+function grantNames(m: ResolvedModel, g: Grant): readonly string[] {
+  const hit = grantNamesCache.get(g);
+  if (hit !== undefined) return hit;
   const spec = m.graph.specs[g.tool] ?? {};
   const names = [m.graph.ids[g.tool] ?? ''];
   const display = str(spec, 'name');
   if (display !== undefined) names.push(display);
   names.push(...mcpToolNames(m, g));
-  return names.map((n) => n.toLowerCase()).filter((n) => n.length >= 3);
+  const res = names.map((n) => n.toLowerCase()).filter((n) => n.length >= 3);
+  grantNamesCache.set(g, res);
+  return res;
+}
+/** Memo of grantNames per grant object (grants are cached per model, see grants()). */
+const grantNamesCache = new WeakMap<Grant, readonly string[]>();
+
+/** Every name of every grant of agent a (deduplicated), memoised per model. */
+const allNamesMemo = elementMemo<readonly string[]>();
+function allGrantNames(m: ResolvedModel, a: number): readonly string[] {
+  return allNamesMemo(m, a, () => {
+    const set = new Set<string>();
+    for (const other of grants(m, a)) for (const n of grantNames(m, other)) set.add(n);
+    return [...set];
+  });
 }
 
 /** A human gate on one side effect of one grant. */
@@ -104,6 +122,20 @@ export function isBlocking(g: Gate): boolean {
  * applies to that tool only.
  */
 export function gateFor(m: ResolvedModel, a: number, g: Grant, effect: SideEffectName): Gate | undefined {
+  // The gate depends only on (model, agent, grant, effect); grants are shared objects per model, so memoise on them.
+  let entry = gateCache.get(g);
+  if (entry?.m !== m || entry.a !== a) {
+    entry = { m, a, byEffect: new Map() };
+    gateCache.set(g, entry);
+  }
+  if (entry.byEffect.has(effect)) return entry.byEffect.get(effect);
+  const gate = computeGate(m, a, g, effect);
+  entry.byEffect.set(effect, gate);
+  return gate;
+}
+const gateCache = new WeakMap<Grant, { m: ResolvedModel; a: number; byEffect: Map<SideEffectName, Gate | undefined> }>();
+
+function computeGate(m: ResolvedModel, a: number, g: Grant, effect: SideEffectName): Gate | undefined {
   const spec = m.graph.specs[a] ?? {};
   if (isHumanDriven(spec)) return { evidence: has(m, a, ['autonomy'], spec['autonomy'], 'a human takes or reviews each step'), mode: 'before', approver: -1 };
   if (g.approver !== undefined) {
@@ -112,8 +144,7 @@ export function gateFor(m: ResolvedModel, a: number, g: Grant, effect: SideEffec
   const list = spec['approvals'];
   if (!Array.isArray(list)) return undefined;
   const mine = grantNames(m, g);
-  const allNames = new Set<string>();
-  for (const other of grants(m, a)) for (const n of grantNames(m, other)) allNames.add(n);
+  const allNames = allGrantNames(m, a);
   let byWords: Gate | undefined;
   for (let k = 0; k < list.length; k++) {
     const entry: unknown = list[k];
@@ -122,7 +153,7 @@ export function gateFor(m: ResolvedModel, a: number, g: Grant, effect: SideEffec
     const mode = typeof entry['mode'] === 'string' ? entry['mode'] : 'before';
     const approver = typeof entry['approver'] === 'string' ? m.indexOf(entry['approver']) : -1;
     const gate: Gate = { evidence: has(m, a, ['approvals', k, 'action'], entry['action'], `approval (${mode})`), mode, approver };
-    const namesAny = [...allNames].some((n) => action.includes(n));
+    const namesAny = allNames.some((n) => action.includes(n));
     if (namesAny) {
       if (mine.some((n) => action.includes(n))) return gate;
       continue;
@@ -143,23 +174,38 @@ export interface Holding {
   readonly gate?: Gate;
 }
 
-/** Every (grant, side effect) pair of an agent restricted to `effects`, with its human gate if any. */
+/**
+ * Every (grant, side effect) pair of an agent restricted to `effects`, with its human gate if any.
+ * Memoised per model, agent and `effects` list (pass a constant list such as IRREVERSIBLE): the
+ * result is shared, do not mutate it.
+ */
 export function holdings(m: ResolvedModel, a: number, effects: readonly SideEffectName[]): Holding[] {
-  const res: Holding[] = [];
-  for (const g of grants(m, a)) {
-    for (const e of g.sideEffects) {
-      if (!effects.includes(e)) continue;
-      const gate = gateFor(m, a, g, e);
-      res.push(gate === undefined ? { grant: g, effect: e } : { grant: g, effect: e, gate });
-    }
+  let memo = holdingsMemo.get(effects);
+  if (memo === undefined) {
+    memo = elementMemo<Holding[]>();
+    holdingsMemo.set(effects, memo);
   }
-  return res;
+  return memo(m, a, () => {
+    const res: Holding[] = [];
+    for (const g of grants(m, a)) {
+      for (const e of g.sideEffects) {
+        if (!effects.includes(e)) continue;
+        const gate = gateFor(m, a, g, e);
+        res.push(gate === undefined ? { grant: g, effect: e } : { grant: g, effect: e, gate });
+      }
+    }
+    return res;
+  });
 }
+const holdingsMemo = new WeakMap<readonly SideEffectName[], (m: ResolvedModel, i: number, compute: () => Holding[]) => Holding[]>();
 
-/** Holdings with no gate, or (when `blockingOnly`) with a gate that only reviews after the fact. */
+/** Holdings with no gate, or (when `blockingOnly`) with a gate that only reviews after the fact. Memoised like holdings. */
 export function ungated(m: ResolvedModel, a: number, effects: readonly SideEffectName[], blockingOnly = false): Holding[] {
-  return holdings(m, a, effects).filter((h) => h.gate === undefined || (blockingOnly && !isBlocking(h.gate)));
+  const memos = ungatedMemo.get(effects) ?? [elementMemo<Holding[]>(), elementMemo<Holding[]>()];
+  ungatedMemo.set(effects, memos);
+  return memos[blockingOnly ? 1 : 0](m, a, () => holdings(m, a, effects).filter((h) => h.gate === undefined || (blockingOnly && !isBlocking(h.gate))));
 }
+const ungatedMemo = new WeakMap<readonly SideEffectName[], [(m: ResolvedModel, i: number, compute: () => Holding[]) => Holding[], (m: ResolvedModel, i: number, compute: () => Holding[]) => Holding[]]>();
 
 /** Evidence for a holding: the grant, the side effect, and the weak gate when there is one. */
 export function holdingEvidence(m: ResolvedModel, a: number, h: Holding): Evidence[] {
@@ -195,6 +241,25 @@ export interface Leg {
 
 const SENSITIVE_ASSET_TYPES = new Set(['pii', 'credential']);
 
+/** A Leg whose evidence is built on first use: legs are computed for every agent and cited for few. */
+class LazyLeg implements Leg {
+  private built: Evidence | undefined;
+  constructor(
+    private readonly m: ResolvedModel,
+    readonly from: number,
+    readonly severe: boolean,
+    private readonly at: number,
+    private readonly path: (string | number)[],
+    private readonly value: unknown,
+    private readonly note: string,
+  ) {}
+
+  get evidence(): Evidence {
+    this.built ??= has(this.m, this.at, this.path, this.value, this.note);
+    return this.built;
+  }
+}
+
 function assetLegs(m: ResolvedModel, holder: number, how: string): Leg[] {
   const res: Leg[] = [];
   for (const asset of out(m, holder, 'holds')) {
@@ -203,11 +268,7 @@ function assetLegs(m: ResolvedModel, holder: number, how: string): Leg[] {
     if (!SENSITIVE_ASSET_TYPES.has(str(s, 'type') ?? '') && rank < 2) continue;
     const locatedIn = strings(s['locatedIn']);
     const pos = locatedIn.indexOf(m.graph.ids[holder] ?? '');
-    res.push({
-      from: asset,
-      evidence: has(m, asset, pos >= 0 ? ['locatedIn', pos] : ['locatedIn'], m.graph.ids[holder], `${str(s, 'type') ?? 'asset'} ${how}`),
-      severe: rank === 3 || s['crownJewel'] === true,
-    });
+    res.push(new LazyLeg(m, asset, rank === 3 || s['crownJewel'] === true, asset, pos >= 0 ? ['locatedIn', pos] : ['locatedIn'], m.graph.ids[holder], `${str(s, 'type') ?? 'asset'} ${how}`));
   }
   return res;
 }
@@ -216,9 +277,14 @@ function assetLegs(m: ResolvedModel, holder: number, how: string): Leg[] {
  * Leg 1 of the trifecta: private data agent `a` can read. Memories it reads with sensitivity
  * confidential or restricted; memories and external systems its tools access with such
  * sensitivity; pii/credential (or confidential+) assets located in the agent, in what it reads, or
- * in its tools; and grants with the credential-access side effect.
+ * in its tools; and grants with the credential-access side effect. Memoised per model (shared list).
  */
 export function sensitiveReads(m: ResolvedModel, a: number): Leg[] {
+  return readsMemo(m, a, () => computeSensitiveReads(m, a));
+}
+const readsMemo = elementMemo<Leg[]>();
+
+function computeSensitiveReads(m: ResolvedModel, a: number): Leg[] {
   const res: Leg[] = [];
   const seen = new Set<number>();
   const addStore = (x: number, how: string) => {
@@ -226,7 +292,7 @@ export function sensitiveReads(m: ResolvedModel, a: number): Leg[] {
     seen.add(x);
     const s = m.graph.specs[x] ?? {};
     const rank = sensitivityRank(s['sensitivity']);
-    if (rank >= 2) res.push({ from: x, evidence: has(m, x, ['sensitivity'], s['sensitivity'], how), severe: rank === 3 });
+    if (rank >= 2) res.push(new LazyLeg(m, x, rank === 3, x, ['sensitivity'], s['sensitivity'], how));
     res.push(...assetLegs(m, x, how));
   };
   res.push(...assetLegs(m, a, 'held by the agent itself'));
@@ -241,24 +307,29 @@ export function sensitiveReads(m: ResolvedModel, a: number): Leg[] {
       const k = m.kindOf(x);
       if (k === 'memory' || k === 'external-system') addStore(x, `the granted tool ${toolId} accesses it`);
     }
-    if (g.sideEffects.includes('credential-access')) res.push({ from: g.tool, evidence: has(m, a, ['tools', g.index], toolId, 'grants side effect credential-access') });
+    if (g.sideEffects.includes('credential-access')) res.push(new LazyLeg(m, g.tool, false, a, ['tools', g.index], toolId, 'grants side effect credential-access'));
   }
   return res;
 }
 
 /**
  * Leg 3 of the trifecta: ways agent `a` can send data out. Grants with network-egress or
- * send-message, and channels from the agent to an untrusted external system.
+ * send-message, and channels from the agent to an untrusted external system. Memoised per model (shared list).
  */
 export function egressPaths(m: ResolvedModel, a: number): Leg[] {
+  return egressMemo(m, a, () => computeEgressPaths(m, a));
+}
+const egressMemo = elementMemo<Leg[]>();
+
+function computeEgressPaths(m: ResolvedModel, a: number): Leg[] {
   const res: Leg[] = [];
   for (const g of grants(m, a)) {
     const e = g.sideEffects.find((x) => EGRESS.includes(x));
-    if (e !== undefined) res.push({ from: g.tool, evidence: has(m, a, ['tools', g.index], m.graph.ids[g.tool], `can send data out: ${e}`) });
+    if (e !== undefined) res.push(new LazyLeg(m, g.tool, false, a, ['tools', g.index], m.graph.ids[g.tool], `can send data out: ${e}`));
   }
   for (const c of channelsFrom(m, a)) {
     if (c.channel < 0 || m.kindOf(c.to) !== 'external-system' || !isUntrustedSource(m, c.to)) continue;
-    res.push({ from: c.to, evidence: has(m, c.channel, ['to'], m.graph.ids[c.to], 'channel to an untrusted external system') });
+    res.push(new LazyLeg(m, c.to, false, c.channel, ['to'], m.graph.ids[c.to], 'channel to an untrusted external system'));
   }
   return res;
 }
@@ -278,22 +349,41 @@ export function agentLinks(m: ResolvedModel, a: number): AgentLink[] {
   const res: AgentLink[] = [];
   const isAgent = (x: number) => m.kindOf(x) === 'agent';
   const aid = m.graph.ids[a] ?? '';
-  for (const b of out(m, a, 'delegates')) res.push({ to: b, evidence: has(m, a, ['delegatesTo'], m.graph.ids[b], 'delegates to') });
-  for (const b of into(m, a, 'delegates')) res.push({ to: b, evidence: has(m, b, ['delegatesTo'], aid, 'delegates to') });
-  for (const c of channelsFrom(m, a)) if (isAgent(c.to) && c.channel >= 0) res.push({ to: c.to, evidence: has(m, c.channel, ['to'], m.graph.ids[c.to], 'channel between agents') });
-  for (const c of channelsInto(m, a)) if (isAgent(c.from) && c.channel >= 0) res.push({ to: c.from, evidence: has(m, c.channel, ['from'], m.graph.ids[c.from], 'channel between agents') });
+  const ids = m.graph.ids;
+  for (const b of out(m, a, 'delegates')) res.push(new LazyLink(m, b, a, 'delegatesTo', ids[b], 'delegates to'));
+  for (const b of into(m, a, 'delegates')) res.push(new LazyLink(m, b, b, 'delegatesTo', aid, 'delegates to'));
+  for (const c of channelsFrom(m, a)) if (isAgent(c.to) && c.channel >= 0) res.push(new LazyLink(m, c.to, c.channel, 'to', ids[c.to], 'channel between agents'));
+  for (const c of channelsInto(m, a)) if (isAgent(c.from) && c.channel >= 0) res.push(new LazyLink(m, c.from, c.channel, 'from', ids[c.from], 'channel between agents'));
   for (const mem of out(m, a, 'writes')) {
-    for (const b of into(m, mem, 'reads')) if (b !== a) res.push({ to: b, evidence: has(m, mem, ['id'], m.graph.ids[mem], `written by ${aid}, read by ${m.graph.ids[b] ?? ''}`) });
+    for (const b of into(m, mem, 'reads')) if (b !== a) res.push(new LazyLink(m, b, mem, 'id', ids[mem], `written by ${aid}, read by ${ids[b] ?? ''}`));
   }
   for (const mem of out(m, a, 'reads')) {
-    for (const b of into(m, mem, 'writes')) if (b !== a) res.push({ to: b, evidence: has(m, mem, ['id'], m.graph.ids[mem], `written by ${m.graph.ids[b] ?? ''}, read by ${aid}`) });
+    for (const b of into(m, mem, 'writes')) if (b !== a) res.push(new LazyLink(m, b, mem, 'id', ids[mem], `written by ${ids[b] ?? ''}, read by ${aid}`));
   }
   return res;
 }
 
-/** Position of `id` in a string list field of a spec, for a pointer (-1 when absent). */
-export function indexIn(spec: Spec, key: string, id: string): number {
-  return strings(spec[key]).indexOf(id);
+/** An AgentLink whose evidence is built on first use: walks touch many links and cite few. */
+class LazyLink implements AgentLink {
+  private built: Evidence | undefined;
+  constructor(
+    private readonly m: ResolvedModel,
+    readonly to: number,
+    private readonly at: number,
+    private readonly key: string,
+    private readonly value: string | undefined,
+    private readonly note: string,
+  ) {}
+
+  get evidence(): Evidence {
+    this.built ??= has(this.m, this.at, [this.key], this.value, this.note);
+    return this.built;
+  }
+}
+
+/** Position of `id` in a string list field of a spec, for a pointer (-1 when absent); pass the model to memoise long lists. */
+export function indexIn(spec: Spec, key: string, id: string, m?: ResolvedModel): number {
+  return m === undefined ? strings(spec[key]).indexOf(id) : positionIn(m, spec[key], id);
 }
 
 /** Is agent i run by another party (origin external or third-party)? */
@@ -422,8 +512,25 @@ export class DelegationIndex {
   }
 
   ownMask(a: number): number {
-    return effectMask(this.open(a).map((h) => h.effect));
+    let mask = this.maskCache.get(a);
+    if (mask === undefined) {
+      mask = effectMask(this.open(a).map((h) => h.effect));
+      this.maskCache.set(a, mask);
+    }
+    return mask;
   }
+  private readonly maskCache = new Map<number, number>();
+
+  /** Delegates of x (memoised: nearest() walks the same agents again and again). */
+  private delegatesOf(x: number): number[] {
+    let list = this.succCache.get(x);
+    if (list === undefined) {
+      list = out(this.m, x, 'delegates');
+      this.succCache.set(x, list);
+    }
+    return list;
+  }
+  private readonly succCache = new Map<number, number[]>();
 
   /** Effects held ungated by agents reachable from a through delegation. */
   downstream(a: number): number {
@@ -439,7 +546,10 @@ export class DelegationIndex {
     const queue = [a];
     for (let head = 0; head < queue.length && left !== 0; head++) {
       const x = queue[head] ?? -1;
-      for (const y of out(m, x, 'delegates')) {
+      // Everything x leads to holds none of the effects still sought: those agents can be neither
+      // a hit nor on the way to one, so the walk need not enter them (hits and paths are unchanged).
+      if ((this.downstream(x) & left) === 0) continue;
+      for (const y of this.delegatesOf(x)) {
         if (prev.has(y)) continue;
         prev.set(y, x);
         queue.push(y);
@@ -451,7 +561,7 @@ export class DelegationIndex {
           const p = prev.get(cur) ?? -1;
           if (p < 0) break;
           const id = m.graph.ids[cur] ?? '';
-          const k = indexIn(m.graph.specs[p] ?? {}, 'delegatesTo', id);
+          const k = indexIn(m.graph.specs[p] ?? {}, 'delegatesTo', id, m);
           path.push(has(m, p, k >= 0 ? ['delegatesTo', k] : ['delegatesTo'], id, 'delegates to'));
           cur = p;
         }
@@ -470,6 +580,17 @@ export class DelegationIndex {
     }
     return res;
   }
+}
+
+const delegationIndexCache = new WeakMap<ResolvedModel, DelegationIndex>();
+/** The DelegationIndex of a model, built once and shared by the rules that need it. */
+export function delegationIndex(m: ResolvedModel): DelegationIndex {
+  let idx = delegationIndexCache.get(m);
+  if (idx === undefined) {
+    idx = new DelegationIndex(m);
+    delegationIndexCache.set(m, idx);
+  }
+  return idx;
 }
 
 /** Ids of elements for a message, at most `max` of them, then "and N more". */

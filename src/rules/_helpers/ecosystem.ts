@@ -7,7 +7,7 @@ import type { ResolvedModel } from '../../model/resolve.js';
 import { isRecord } from '../../model/references.js';
 import type { Evidence } from '../../engine/types.js';
 import type { SideEffectName } from '../../model/schema.js';
-import { IRREVERSIBLE, channelsFrom, channelsInto, effectiveBoundary, grants, has, into, lacks, out, str, strings, type Grant, type Spec } from './index.js';
+import { IRREVERSIBLE, channelsFrom, channelsInto, effectiveBoundary, elementMemo, grants, has, into, lacks, out, positionIn, str, strings, type Grant, type Spec } from './index.js';
 
 /** Channel authentication values that prove the sender's identity cryptographically. */
 export const STRONG_CHANNEL_AUTH: readonly string[] = ['mtls', 'signed-token', 'did'];
@@ -71,15 +71,18 @@ export function channelEnds(m: ResolvedModel, c: number): { from: number; to: nu
   return { from: f === undefined ? -1 : m.indexOf(f), to: t === undefined ? -1 : m.indexOf(t) };
 }
 
-/** Grants of agent a whose side effects include an irreversible one, with the effects found. */
+/** Grants of agent a whose side effects include an irreversible one, with the effects found (memoised per model: shared list). */
 export function irreversibleGrants(m: ResolvedModel, a: number): { grant: Grant; effects: SideEffectName[] }[] {
-  const res: { grant: Grant; effects: SideEffectName[] }[] = [];
-  for (const g of grants(m, a)) {
-    const effects = g.sideEffects.filter((e) => IRREVERSIBLE.includes(e));
-    if (effects.length > 0) res.push({ grant: g, effects });
-  }
-  return res;
+  return irreversibleMemo(m, a, () => {
+    const res: { grant: Grant; effects: SideEffectName[] }[] = [];
+    for (const g of grants(m, a)) {
+      const effects = g.sideEffects.filter((e) => IRREVERSIBLE.includes(e));
+      if (effects.length > 0) res.push({ grant: g, effects });
+    }
+    return res;
+  });
 }
+const irreversibleMemo = elementMemo<{ grant: Grant; effects: SideEffectName[] }[]>();
 
 export interface CredentialAt {
   /** The element holding the credential. */
@@ -244,9 +247,16 @@ export function cycles(nodes: readonly number[], succ: (n: number) => readonly n
 /**
  * Task hand-off edges among agents: delegatesTo (a -> b), acceptsFrom read backwards (b accepts from
  * a: a -> b) and channels between two agents in their declared from -> to direction (a bidirectional
- * channel counts once: replies are not new tasks).
+ * channel counts once: replies are not new tasks). Memoised per model: the list is shared, do not mutate it.
  */
 export function handoffTargets(m: ResolvedModel, a: number): number[] {
+  let byNode = handoffCache.get(m);
+  if (byNode === undefined) {
+    byNode = new Map();
+    handoffCache.set(m, byNode);
+  }
+  const hit = byNode.get(a);
+  if (hit !== undefined) return hit;
   const res = new Set<number>();
   for (const b of out(m, a, 'delegates')) res.add(b);
   for (const b of into(m, a, 'accepts-from')) res.add(b);
@@ -255,7 +265,215 @@ export function handoffTargets(m: ResolvedModel, a: number): number[] {
     if (channelEnds(m, c.channel).from === a) res.add(c.to);
   }
   res.delete(a);
-  return [...res].sort((x, y) => x - y);
+  const list = [...res].sort((x, y) => x - y);
+  byNode.set(a, list);
+  return list;
+}
+const handoffCache = new WeakMap<ResolvedModel, Map<number, number[]>>();
+
+/** Largest hand-off graph (agents and agent-like systems) for which HandoffReach keeps one reach bitset per component. */
+const MAX_BITSET_NODES = 25000;
+
+/**
+ * Who can be reached from whom over task hand-offs (handoffTargets, any number of hops), computed
+ * once per model: the strongly connected components of the hand-off graph over agents and agent-like
+ * external systems (iterative Tarjan), then, in reverse topological order, one bitset per component
+ * of every node reachable from it. `reach(a)` equals `reachable(a, handoffTargets, size)` as a set.
+ * Beyond MAX_BITSET_NODES nodes the bitsets would cost too much memory: it falls back to one
+ * breadth-first search per question.
+ */
+export class HandoffReach {
+  private readonly local = new Map<number, number>();
+  private readonly nodes: number[] = [];
+  private readonly comp: Int32Array;
+  /** Per component: its members and every node reachable from them (a bitset over local ids). */
+  private readonly full: Uint32Array[] = [];
+  private readonly words: number;
+  private readonly bitsets: boolean;
+
+  constructor(private readonly m: ResolvedModel) {
+    for (const kind of ['agent', 'external-system'] as const) for (const i of m.ofKind(kind)) if (isAgentLike(m, i)) this.nodes.push(i);
+    this.nodes.sort((x, y) => x - y);
+    this.nodes.forEach((x, k) => this.local.set(x, k));
+    const n = this.nodes.length;
+    this.comp = new Int32Array(n).fill(-1);
+    this.words = (n + 31) >>> 5;
+    this.bitsets = n <= MAX_BITSET_NODES;
+    if (!this.bitsets) return;
+    const succ = this.nodes.map((x) => handoffTargets(m, x).map((y) => this.local.get(y) ?? -1).filter((y) => y >= 0));
+    // Iterative Tarjan: components come out in reverse topological order (successors first).
+    const index = new Int32Array(n).fill(-1);
+    const low = new Int32Array(n);
+    const onStack = new Uint8Array(n);
+    const stack: number[] = [];
+    let counter = 0;
+    for (let root = 0; root < n; root++) {
+      if (index[root] !== -1) continue;
+      const work: { v: number; k: number }[] = [{ v: root, k: 0 }];
+      index[root] = low[root] = counter++;
+      stack.push(root);
+      onStack[root] = 1;
+      while (work.length > 0) {
+        const top = work[work.length - 1];
+        if (top === undefined) break;
+        const next = succ[top.v] ?? [];
+        if (top.k < next.length) {
+          const w = next[top.k] ?? 0;
+          top.k++;
+          if (index[w] === -1) {
+            index[w] = low[w] = counter++;
+            stack.push(w);
+            onStack[w] = 1;
+            work.push({ v: w, k: 0 });
+          } else if (onStack[w] === 1) low[top.v] = Math.min(low[top.v] ?? 0, index[w] ?? 0);
+          continue;
+        }
+        work.pop();
+        const parent = work[work.length - 1];
+        if (parent !== undefined) low[parent.v] = Math.min(low[parent.v] ?? 0, low[top.v] ?? 0);
+        if (low[top.v] !== index[top.v]) continue;
+        const c = this.full.length;
+        const bits = new Uint32Array(this.words);
+        const members: number[] = [];
+        for (;;) {
+          const x = stack.pop();
+          if (x === undefined) break;
+          onStack[x] = 0;
+          this.comp[x] = c;
+          members.push(x);
+          bits[x >>> 5] = (bits[x >>> 5] ?? 0) | (1 << (x & 31));
+          if (x === top.v) break;
+        }
+        const merged = new Set<number>();
+        for (const x of members) {
+          for (const y of succ[x] ?? []) {
+            const d = this.comp[y] ?? -1;
+            if (d === c || d < 0 || merged.has(d)) continue;
+            merged.add(d);
+            const other = this.full[d];
+            if (other) for (let w = 0; w < this.words; w++) bits[w] = (bits[w] ?? 0) | (other[w] ?? 0);
+          }
+        }
+        this.full.push(bits);
+      }
+    }
+  }
+
+  /** Elements reachable from a by one or more hand-offs, a itself excluded, in index order. */
+  reach(a: number): number[] {
+    const k = this.local.get(a);
+    const bits = k === undefined ? undefined : this.full[this.comp[k] ?? -1];
+    if (bits === undefined) return reachable(a, (x) => handoffTargets(this.m, x), this.m.graph.size).sort((x, y) => x - y);
+    const res: number[] = [];
+    for (let w = 0; w < this.words; w++) {
+      let word = bits[w] ?? 0;
+      while (word !== 0) {
+        const low = word & -word;
+        const b = (w << 5) + 31 - Math.clz32(low);
+        word ^= low;
+        if (b !== k) res.push(this.nodes[b] ?? -1);
+      }
+    }
+    return res;
+  }
+
+  /** How many elements reach(a) holds. */
+  count(a: number): number {
+    const k = this.local.get(a);
+    const bits = k === undefined ? undefined : this.full[this.comp[k] ?? -1];
+    if (bits === undefined) return this.reach(a).length;
+    let n = 0;
+    for (let w = 0; w < this.words; w++) {
+      let x = bits[w] ?? 0;
+      x = x - ((x >>> 1) & 0x55555555);
+      x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+      n += (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+    }
+    return n - 1;
+  }
+
+  /** Does reach(a) hold an element for which `pred` is true? */
+  reachesAny(a: number, pred: (x: number) => boolean): boolean {
+    const k = this.local.get(a);
+    const bits = k === undefined ? undefined : this.full[this.comp[k] ?? -1];
+    if (bits === undefined) return this.reach(a).some(pred);
+    let mask = this.masks.get(pred);
+    if (mask === undefined) {
+      mask = new Uint32Array(this.words);
+      for (let b = 0; b < this.nodes.length; b++) if (pred(this.nodes[b] ?? -1)) mask[b >>> 5] = (mask[b >>> 5] ?? 0) | (1 << (b & 31));
+      this.masks.set(pred, mask);
+    }
+    for (let w = 0; w < this.words; w++) {
+      let v = (bits[w] ?? 0) & (mask[w] ?? 0);
+      if (w === (k ?? 0) >>> 5) v &= ~(1 << ((k ?? 0) & 31));
+      if (v !== 0) return true;
+    }
+    return false;
+  }
+  private readonly masks = new WeakMap<(x: number) => boolean, Uint32Array>();
+
+  /**
+   * The elements reachable from any of `starts` (each start excluded from its own reach) that are
+   * not in `exclude`, in index order; and which starts reach at least one such element.
+   */
+  reachOutside(starts: readonly number[], exclude: ReadonlySet<number>): { escaping: number[]; reached: number[] } {
+    const skip = new Uint32Array(this.words);
+    let local = true;
+    for (const s of starts) if (this.full[this.comp[this.local.get(s) ?? -1] ?? -1] === undefined) local = false;
+    if (!local) {
+      const escaping: number[] = [];
+      const all = new Set<number>();
+      for (const s of starts) {
+        const r = this.reach(s).filter((x) => !exclude.has(x));
+        if (r.length === 0) continue;
+        escaping.push(s);
+        for (const x of r) all.add(x);
+      }
+      return { escaping, reached: [...all].sort((x, y) => x - y) };
+    }
+    const outside: number[] = [];
+    for (const x of exclude) {
+      const k = this.local.get(x);
+      if (k !== undefined) skip[k >>> 5] = (skip[k >>> 5] ?? 0) | (1 << (k & 31));
+    }
+    const union = new Uint32Array(this.words);
+    const escaping: number[] = [];
+    for (const s of starts) {
+      const k = this.local.get(s) ?? -1;
+      const bits = this.full[this.comp[k] ?? -1];
+      if (bits === undefined) continue;
+      let any = false;
+      for (let w = 0; w < this.words; w++) {
+        let v = (bits[w] ?? 0) & ~(skip[w] ?? 0);
+        if (w === k >>> 5 && !exclude.has(s)) v &= ~(1 << (k & 31));
+        if (v !== 0) {
+          any = true;
+          union[w] = (union[w] ?? 0) | v;
+        }
+      }
+      if (any) escaping.push(s);
+    }
+    for (let w = 0; w < this.words; w++) {
+      let word = union[w] ?? 0;
+      while (word !== 0) {
+        const low = word & -word;
+        outside.push(this.nodes[(w << 5) + 31 - Math.clz32(low)] ?? -1);
+        word ^= low;
+      }
+    }
+    return { escaping, reached: outside };
+  }
+}
+
+const handoffReachCache = new WeakMap<ResolvedModel, HandoffReach>();
+/** The HandoffReach of a model, built once and shared. */
+export function handoffReach(m: ResolvedModel): HandoffReach {
+  let r = handoffReachCache.get(m);
+  if (r === undefined) {
+    r = new HandoffReach(m);
+    handoffReachCache.set(m, r);
+  }
+  return r;
 }
 
 /** Elements reachable from start by `succ`, breadth first, excluding start; at most `limit` nodes visited. */
@@ -338,9 +556,9 @@ export function handoffEvidence(m: ResolvedModel, a: number, b: number, note?: s
   const sb = m.graph.specs[b] ?? {};
   const idA = m.graph.ids[a] ?? '';
   const idB = m.graph.ids[b] ?? '';
-  const del = strings(sa['delegatesTo']).indexOf(idB);
+  const del = positionIn(m, sa['delegatesTo'], idB);
   if (del >= 0) return has(m, a, ['delegatesTo', del], idB, note ?? 'hands tasks to');
-  const acc = strings(sb['acceptsFrom']).indexOf(idA);
+  const acc = positionIn(m, sb['acceptsFrom'], idA);
   if (acc >= 0) return has(m, b, ['acceptsFrom', acc], idA, note ?? 'accepts tasks from');
   for (const c of channelsFrom(m, a)) {
     if (c.to === b && c.channel >= 0 && channelEnds(m, c.channel).from === a) return has(m, c.channel, ['from'], idA, note ?? `channel to ${idB}`);
@@ -358,9 +576,9 @@ export function regulations(m: ResolvedModel): string[] {
 export function usageEvidence(m: ResolvedModel, user: number, dep: number, note = 'relies on it'): Evidence {
   const depId = m.graph.ids[dep] ?? '';
   const userId = m.graph.ids[user] ?? '';
-  const k = strings((m.graph.specs[user] ?? {})['dependsOn']).indexOf(depId);
+  const k = positionIn(m, (m.graph.specs[user] ?? {})['dependsOn'], depId);
   if (k >= 0) return has(m, user, ['dependsOn', k], depId, note);
-  const u = strings((m.graph.specs[dep] ?? {})['usedBy']).indexOf(userId);
+  const u = positionIn(m, (m.graph.specs[dep] ?? {})['usedBy'], userId);
   if (u >= 0) return has(m, dep, ['usedBy', u], userId, note);
   return has(m, user, [], depId, note);
 }

@@ -6,6 +6,7 @@ import type { ElementKind } from '../../model/kinds.js';
 import { EDGE_TYPE_INDEX, isRecord, type EdgeType } from '../../model/references.js';
 import type { ResolvedModel } from '../../model/resolve.js';
 import type { Evidence } from '../../engine/types.js';
+import { ControlIndex } from '../../engine/run.js';
 import type { SideEffectName } from '../../model/schema.js';
 
 export type Spec = Readonly<Record<string, unknown>>;
@@ -14,6 +15,28 @@ export interface El {
   readonly i: number;
   readonly id: string;
   readonly spec: Spec;
+}
+
+/**
+ * A per-model memo of a per-element selector: one WeakMap lookup by model, then an array slot per
+ * element. Rules stay pure (the model is never changed; results are shared and must not be mutated)
+ * and the memo dies with the model.
+ */
+export function elementMemo<T>(): (m: ResolvedModel, i: number, compute: () => T) => T {
+  const cache = new WeakMap<ResolvedModel, (T | undefined)[]>();
+  return (m, i, compute) => {
+    let table = cache.get(m);
+    if (table === undefined) {
+      table = new Array<T | undefined>(m.graph.size);
+      cache.set(m, table);
+    }
+    let v = table[i];
+    if (v === undefined) {
+      v = compute();
+      table[i] = v;
+    }
+    return v;
+  };
 }
 
 /** Elements of a kind, in document order. */
@@ -31,8 +54,14 @@ export function el(m: ResolvedModel, i: number): El {
 /** JSON pointer to an attribute of element i. */
 export function pointer(m: ResolvedModel, i: number, path: readonly (string | number)[] = []): string {
   const g = m.graph;
-  const segs = [g.sections[i] ?? '', g.sectionIndex[i] ?? 0, ...path];
-  return '/' + segs.map((s) => String(s).replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
+  let res = `/${escapeSegment(g.sections[i] ?? '')}/${String(g.sectionIndex[i] ?? 0)}`;
+  for (const p of path) res += `/${typeof p === 'number' ? String(p) : escapeSegment(p)}`;
+  return res;
+}
+
+/** A JSON pointer segment: "~" becomes "~0", "/" becomes "~1" (most segments have neither). */
+function escapeSegment(s: string): string {
+  return s.includes('~') || s.includes('/') ? s.replace(/~/g, '~0').replace(/\//g, '~1') : s;
 }
 
 function attributeName(path: readonly (string | number)[]): string {
@@ -77,6 +106,38 @@ export function bool(spec: Spec, key: string): boolean | undefined {
 
 export function strings(v: unknown): string[] {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+}
+
+/** Lists shorter than this are scanned; longer ones get a position map, memoised per model. */
+const POSITION_SCAN = 16;
+const positionCache = new WeakMap<ResolvedModel, WeakMap<readonly unknown[], Map<string, number>>>();
+
+/**
+ * Position of `id` in the string entries of list `v` (a list inside the model of m), as
+ * `strings(v).indexOf(id)`: -1 when absent or when v is not a list. Long lists (a hub's
+ * delegatesTo) are indexed once per model.
+ */
+export function positionIn(m: ResolvedModel, v: unknown, id: string): number {
+  if (!Array.isArray(v)) return -1;
+  const list = v as readonly unknown[];
+  if (list.length < POSITION_SCAN) return strings(list).indexOf(id);
+  let byList = positionCache.get(m);
+  if (byList === undefined) {
+    byList = new WeakMap();
+    positionCache.set(m, byList);
+  }
+  let map = byList.get(list);
+  if (map === undefined) {
+    map = new Map();
+    let k = 0;
+    for (const x of list) {
+      if (typeof x !== 'string') continue;
+      if (!map.has(x)) map.set(x, k);
+      k++;
+    }
+    byList.set(list, map);
+  }
+  return map.get(id) ?? -1;
 }
 
 /** Targets of out-edges of a type from i (in edge order). */
@@ -139,7 +200,7 @@ export interface Grant {
   readonly approver?: string;
 }
 
-/** Side effects a tool or MCP server declares (its own plus its listed tools'). */
+/** Side effects a tool or MCP server declares (its own plus its listed tools'), sorted. */
 export function toolSideEffects(spec: Spec): SideEffectName[] {
   const set = new Set<SideEffectName>(strings(spec['sideEffects']) as SideEffectName[]);
   const tools = spec['tools'];
@@ -147,8 +208,20 @@ export function toolSideEffects(spec: Spec): SideEffectName[] {
   return [...set].sort();
 }
 
-/** The tools granted to an agent, with effective scopes and side effects. */
+/** Per-model memo of grants(): every rule asks for the same agents' grants. */
+const grantsMemo = elementMemo<Grant[]>();
+/** Per-model memo of a tool's own side effects (toolSideEffects of its spec). */
+const toolEffectsMemo = elementMemo<SideEffectName[]>();
+
+/**
+ * The tools granted to an agent, with effective scopes and side effects. Computed once per model and
+ * agent; the list and its grants are shared between callers and must not be mutated.
+ */
 export function grants(m: ResolvedModel, agent: number): Grant[] {
+  return grantsMemo(m, agent, () => computeGrants(m, agent));
+}
+
+function computeGrants(m: ResolvedModel, agent: number): Grant[] {
   const spec = m.graph.specs[agent] ?? {};
   const list = spec['tools'];
   if (!Array.isArray(list)) return [];
@@ -161,7 +234,7 @@ export function grants(m: ResolvedModel, agent: number): Grant[] {
     if (tool < 0) continue;
     const toolSpec = m.graph.specs[tool] ?? {};
     const grantEffects = isRecord(g) ? strings(g['sideEffects']) : [];
-    let effects = grantEffects.length > 0 ? (grantEffects as SideEffectName[]) : toolSideEffects(toolSpec);
+    let effects = grantEffects.length > 0 ? (grantEffects as SideEffectName[]) : toolEffectsMemo(m, tool, () => toolSideEffects(toolSpec));
     // A grant limited to named MCP tools only carries those tools' side effects.
     const named = isRecord(g) ? strings(g['tools']) : [];
     if (grantEffects.length === 0 && named.length > 0 && Array.isArray(toolSpec['tools'])) {
@@ -210,6 +283,12 @@ export function isUntrustedSource(m: ResolvedModel, i: number): boolean {
  * untrusted parties, tools that fetch outside content, memories that ingest untrusted sources.
  */
 export function untrustedInputs(m: ResolvedModel, a: number): { from: number; evidence: Evidence }[] {
+  return inputsMemo(m, a, () => computeUntrustedInputs(m, a));
+}
+/** Per-model memo of untrustedInputs (several rules ask for every agent): the list is shared, do not mutate it. */
+const inputsMemo = elementMemo<{ from: number; evidence: Evidence }[]>();
+
+function computeUntrustedInputs(m: ResolvedModel, a: number): { from: number; evidence: Evidence }[] {
   const res: { from: number; evidence: Evidence }[] = [];
   for (const ep of into(m, a, 'entry')) {
     if (isUntrustedSource(m, ep)) res.push({ from: ep, evidence: has(m, ep, ['target'], m.graph.ids[a], 'untrusted input enters here') });
@@ -268,4 +347,73 @@ export function isRemoteTransport(spec: Spec): boolean {
 /** A package version is pinned when it is exact (1.2.3, with optional pre-release), not a range or tag. */
 export function isExactVersion(v: unknown): boolean {
   return typeof v === 'string' && /^v?\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?$/.test(v);
+}
+
+/** The engine's ControlIndex for a model (which controls apply to an element), built once per model. */
+const controlIndexCache = new WeakMap<ResolvedModel, ControlIndex>();
+export function controlIndex(m: ResolvedModel): ControlIndex {
+  let idx = controlIndexCache.get(m);
+  if (idx === undefined) {
+    idx = new ControlIndex(m);
+    controlIndexCache.set(m, idx);
+  }
+  return idx;
+}
+
+/**
+ * Ids of the controls applying to element i (as the engine computes them) whose pattern is one of
+ * `defences`: the controls that decide a finding's status when i is among its involved elements.
+ * Lets a rule keep a long `also` list bounded while still naming one element per such control, so
+ * the finding's status, mitigatedBy and partialControls stay as they would be with the full list.
+ */
+export function defendingControls(m: ResolvedModel, i: number, defences: readonly string[]): number[] {
+  const res: number[] = [];
+  for (const c of controlIndex(m).controlsOf(i)) {
+    const pattern = (m.graph.specs[c] ?? {})['pattern'];
+    if (typeof pattern === 'string' && defences.includes(pattern)) res.push(c);
+  }
+  return res;
+}
+
+/**
+ * A bounded `also` list for a finding at `at` that would name many elements: the first `max` of
+ * `candidates` (in their order), plus, for each control with a pattern in `defences` that covers a
+ * left-out candidate and neither `at` nor a kept one, the first candidate it covers. The engine
+ * derives status, mitigatedBy and partialControls from the controls of the involved elements, so
+ * they come out as with the full list. `memo` (one array per rule run) caches defendingControls by element.
+ */
+export function boundedAlso(
+  m: ResolvedModel,
+  at: number,
+  candidates: readonly number[],
+  defences: readonly string[],
+  max: number,
+  memo: (number[] | undefined)[],
+): number[] {
+  const controlsOf = (x: number): number[] => {
+    let v = memo[x];
+    if (v === undefined) {
+      v = defendingControls(m, x, defences);
+      memo[x] = v;
+    }
+    return v;
+  };
+  const kept: number[] = [];
+  const covered = new Set<number>(controlsOf(at));
+  let k = 0;
+  for (; k < candidates.length && kept.length < max; k++) {
+    const x = candidates[k] ?? -1;
+    if (x === at || kept.includes(x)) continue;
+    kept.push(x);
+    for (const c of controlsOf(x)) covered.add(c);
+  }
+  // A repeated candidate, or at itself, has its controls covered already: no need to track what was seen.
+  for (; k < candidates.length; k++) {
+    const x = candidates[k] ?? -1;
+    const cs = controlsOf(x);
+    if (cs.length === 0 || cs.every((c) => covered.has(c))) continue;
+    kept.push(x);
+    for (const c of cs) covered.add(c);
+  }
+  return kept;
 }

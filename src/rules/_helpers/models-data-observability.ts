@@ -4,7 +4,7 @@
  */
 import type { ResolvedModel } from '../../model/resolve.js';
 import type { Evidence } from '../../engine/types.js';
-import { IRREVERSIBLE, get, grants, has, into, isUntrustedSource, out, pointer, sensitivityRank, str, strings, untrustedInputs, type Grant } from './index.js';
+import { IRREVERSIBLE, elementMemo, get, grants, has, into, isUntrustedSource, out, pointer, positionIn, sensitivityRank, str, strings, untrustedInputs, type Grant } from './index.js';
 
 /** Memory types whose entries are retrieved back into a model's context by similarity or recall. */
 export const RETRIEVAL_TYPES: readonly string[] = ['vector-store', 'rag-corpus', 'knowledge-graph'];
@@ -17,7 +17,7 @@ export function idOf(m: ResolvedModel, i: number): string {
 
 /** Position of `id` in a list attribute of element i (for evidence pointers), or -1. */
 export function indexIn(m: ResolvedModel, i: number, path: readonly (string | number)[], id: string): number {
-  return strings(get(m.graph.specs[i] ?? {}, path)).indexOf(id);
+  return positionIn(m, get(m.graph.specs[i] ?? {}, path), id);
 }
 
 /** Evidence pointing at the list entry `path[k] == id` of element i, or at the list itself. */
@@ -68,19 +68,7 @@ export function untrustedFeeds(m: ResolvedModel, mem: number): { from: number; e
 
 /** Per-model memo of a per-element selector (results are shared: callers must not mutate them). */
 function memo<T>(): (m: ResolvedModel, i: number, compute: () => T) => T {
-  const cache = new WeakMap<ResolvedModel, Map<number, T>>();
-  return (m, i, compute) => {
-    let byEl = cache.get(m);
-    if (!byEl) {
-      byEl = new Map();
-      cache.set(m, byEl);
-    }
-    const hit = byEl.get(i);
-    if (hit !== undefined) return hit;
-    const v = compute();
-    byEl.set(i, v);
-    return v;
-  };
+  return elementMemo<T>();
 }
 
 export interface Source {
@@ -146,15 +134,17 @@ function computeReach(m: ResolvedModel, a: number): { from: number; evidence: Ev
   return res;
 }
 
-/** Grants of agent a that carry at least one irreversible side effect. */
+/** Grants of agent a that carry at least one irreversible side effect (memoised per model: shared list). */
 export function irreversibleGrants(m: ResolvedModel, a: number): Grant[] {
-  return grants(m, a).filter((g) => g.sideEffects.some((s) => IRREVERSIBLE.includes(s)));
+  return irreversibleMemo(m, a, () => grants(m, a).filter((g) => g.sideEffects.some((s) => IRREVERSIBLE.includes(s))));
 }
+const irreversibleMemo = elementMemo<Grant[]>();
 
-/** Grants of agent a that change something (any side effect other than read). */
+/** Grants of agent a that change something (any side effect other than read; memoised per model: shared list). */
 export function actingGrants(m: ResolvedModel, a: number): Grant[] {
-  return grants(m, a).filter((g) => g.sideEffects.some((s) => s !== 'read'));
+  return actingMemo(m, a, () => grants(m, a).filter((g) => g.sideEffects.some((s) => s !== 'read')));
 }
+const actingMemo = elementMemo<Grant[]>();
 
 export function grantEvidence(m: ResolvedModel, a: number, g: Grant, note?: string): Evidence {
   return has(m, a, ['tools', g.index], idOf(m, g.tool), note ?? `side effects ${g.sideEffects.join(', ')}`);
@@ -176,9 +166,14 @@ function systemWideObservers(m: ResolvedModel): number[] {
 
 /**
  * Observability that covers element i: named in `covers` directly, through i's boundary or
- * deployment (and their parents), or system-wide (no `covers`).
+ * deployment (and their parents), or system-wide (no `covers`). Memoised per model: the list is shared.
  */
-export function observersOf(m: ResolvedModel, i: number): number[] {
+export function observersOf(m: ResolvedModel, i: number): readonly number[] {
+  return observersMemo(m, i, () => computeObservers(m, i));
+}
+const observersMemo = memo<readonly number[]>();
+
+function computeObservers(m: ResolvedModel, i: number): number[] {
   const g = m.graph;
   const set = new Set<number>(systemWideObservers(m));
   const visit: number[] = [i];

@@ -28,7 +28,7 @@ export default defineRule({
       const mem = a.spec['memory'];
       for (const x of loops) {
         const id = m.graph.ids[x] ?? '';
-        const k = typeof mem === 'object' && mem !== null ? indexIn(mem as Record<string, unknown>, 'writes', id) : -1;
+        const k = typeof mem === 'object' && mem !== null ? indexIn(mem as Record<string, unknown>, 'writes', id, m) : -1;
         evidence.push(has(m, a.i, k >= 0 ? ['memory', 'writes', k] : ['memory', 'writes'], id, 'writes a memory it also reads: changes persist into later runs'));
       }
       const inputs = untrustedInputs(m, a.i);

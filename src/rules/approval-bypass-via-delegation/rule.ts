@@ -1,7 +1,7 @@
 import { defineRule } from '../../engine/types.js';
 import type { Evidence } from '../../engine/types.js';
 import { IRREVERSIBLE, elements } from '../_helpers/index.js';
-import { capEvidence, DelegationIndex, effectMask, holdings, idList, isBlocking, maskEffects } from '../_helpers/agents.js';
+import { capEvidence, delegationIndex, effectMask, holdings, idList, isBlocking, maskEffects } from '../_helpers/agents.js';
 
 export default defineRule({
   meta: {
@@ -20,7 +20,7 @@ export default defineRule({
   },
   check(ctx) {
     const m = ctx.model;
-    const index = new DelegationIndex(m);
+    const index = delegationIndex(m);
     for (const a of elements(m, 'agent')) {
       const below = index.downstream(a.i);
       if (below === 0) continue;

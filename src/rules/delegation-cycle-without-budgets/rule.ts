@@ -36,7 +36,7 @@ export default defineRule({
         for (const y of out(m, x, 'delegates')) {
           if (!inCycle.has(y)) continue;
           const id = m.graph.ids[y] ?? '';
-          const k = indexIn(m.graph.specs[x] ?? {}, 'delegatesTo', id);
+          const k = indexIn(m.graph.specs[x] ?? {}, 'delegatesTo', id, m);
           evidence.push(has(m, x, k >= 0 ? ['delegatesTo', k] : ['delegatesTo'], id, 'delegation inside the loop'));
         }
       }

@@ -1,7 +1,7 @@
 import { defineRule } from '../../engine/types.js';
 import type { Evidence } from '../../engine/types.js';
 import { elements, untrustedInputs } from '../_helpers/index.js';
-import { capEvidence, DelegationIndex, effectMask, effectsOf, idList, maskEffects } from '../_helpers/agents.js';
+import { capEvidence, delegationIndex, effectMask, effectsOf, idList, maskEffects } from '../_helpers/agents.js';
 
 export default defineRule({
   meta: {
@@ -20,7 +20,7 @@ export default defineRule({
   },
   check(ctx) {
     const m = ctx.model;
-    const index = new DelegationIndex(m);
+    const index = delegationIndex(m);
     for (const a of elements(m, 'agent')) {
       const gained = index.downstream(a.i) & ~effectMask(effectsOf(m, a.i));
       if (gained === 0) continue;

@@ -29,7 +29,7 @@ export default defineRule({
         const list = strings(spec['acceptsFrom']);
         if (list.includes(a.id)) continue;
         const bid = m.graph.ids[b] ?? '';
-        const k = indexIn(a.spec, 'delegatesTo', bid);
+        const k = indexIn(a.spec, 'delegatesTo', bid, m);
         refused.push(b);
         evidence.push(has(m, a.i, k >= 0 ? ['delegatesTo', k] : ['delegatesTo'], bid, 'delegates to'), has(m, b, ['acceptsFrom'], list, `does not list ${a.id}`));
       }

@@ -1,6 +1,6 @@
 import { defineRule, type Evidence } from '../../engine/types.js';
-import { has, lacks, out, into, str } from '../_helpers/index.js';
-import { STRONG_CHANNEL_AUTH, attr, handoffEvidence, channelsBetween, idList, isExternalAgent, isOwnAgent } from '../_helpers/ecosystem.js';
+import { channelsFrom, channelsInto, has, lacks, out, into, str } from '../_helpers/index.js';
+import { STRONG_CHANNEL_AUTH, attr, handoffEvidence, idList, isExternalAgent, isOwnAgent } from '../_helpers/ecosystem.js';
 
 export default defineRule({
   meta: {
@@ -21,17 +21,27 @@ export default defineRule({
     const m = ctx.model;
     const candidates = [...m.ofKind('agent'), ...m.ofKind('external-system')].filter((i) => isExternalAgent(m, i));
     for (const x of candidates) {
-      const peers = new Set<number>();
-      for (const a of m.ofKind('agent')) {
-        if (!isOwnAgent(m, a)) continue;
-        const linked = channelsBetween(m, a, x).length > 0 || out(m, a, 'delegates').includes(x) || out(m, a, 'accepts-from').includes(x) || into(m, a, 'delegates').includes(x);
-        if (linked) peers.add(a);
-      }
-      if (peers.size === 0) continue;
+      // Own agents linked to x, read off x's own edges: channels in either direction (in the order
+      // channelsBetween(a, x) lists them), a delegating to or accepting from x, and x delegating to a.
+      const between = new Map<number, number[]>();
+      const linked = new Set<number>();
+      const addChannel = (a: number, c: number) => {
+        if (c < 0 || !isOwnAgent(m, a)) return;
+        linked.add(a);
+        const list = between.get(a);
+        if (list === undefined) between.set(a, [c]);
+        else if (!list.includes(c)) list.push(c);
+      };
+      for (const c of channelsInto(m, x)) addChannel(c.from, c.channel);
+      for (const c of channelsFrom(m, x)) addChannel(c.to, c.channel);
+      for (const a of [...into(m, x, 'delegates'), ...into(m, x, 'accepts-from'), ...out(m, x, 'delegates')]) if (isOwnAgent(m, a)) linked.add(a);
+      linked.delete(x);
+      if (linked.size === 0) continue;
+      const peers = [...linked].sort((p, q) => p - q);
       const evidence: Evidence[] = [];
       let verified = false;
       for (const a of peers) {
-        const chans = channelsBetween(m, a, x);
+        const chans = between.get(a) ?? [];
         if (chans.length === 0) {
           const note = 'linked by delegation only: no channel is declared, so how identity is checked is unknown';
           evidence.push(handoffEvidence(m, a, x, note) ?? handoffEvidence(m, x, a, note) ?? lacks(m, a, ['delegatesTo'], note));
@@ -47,7 +57,7 @@ export default defineRule({
       if (verified) continue;
       const k = m.kindOf(x);
       evidence.unshift(k === 'agent' ? has(m, x, ['origin'], str(m.graph.specs[x] ?? {}, 'origin')) : has(m, x, ['type'], 'agent'));
-      const list = [...peers].sort((p, q) => p - q);
+      const list = peers;
       ctx.report({ at: x, also: list, evidence, data: { agent: m.graph.ids[x] ?? '', peers: idList(m, list) } });
     }
   },

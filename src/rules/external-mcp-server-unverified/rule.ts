@@ -1,6 +1,6 @@
 import { defineRule, type Evidence } from '../../engine/types.js';
-import { get, has, into, isRemoteTransport, lacks, out, sensitivityRank, str } from '../_helpers/index.js';
-import { channelsBetween, idList, isOwnAgent, publisherOf } from '../_helpers/ecosystem.js';
+import { channelsFrom, channelsInto, get, has, into, isRemoteTransport, lacks, out, sensitivityRank, str } from '../_helpers/index.js';
+import { idList, isOwnAgent, publisherOf } from '../_helpers/ecosystem.js';
 
 export default defineRule({
   meta: {
@@ -23,20 +23,35 @@ export default defineRule({
       const spec = m.graph.specs[s] ?? {};
       if (!isRemoteTransport(spec)) continue;
       const agents = new Set<number>(into(m, s, 'invokes').filter((a) => isOwnAgent(m, a)));
-      for (const a of m.ofKind('agent')) if (isOwnAgent(m, a) && channelsBetween(m, a, s).length > 0) agents.add(a);
+      // Channels between the server and own agents, in either direction, read off the server's own edges.
+      const agentChannels: number[] = [];
+      for (const c of channelsInto(m, s)) {
+        if (c.channel < 0 || !isOwnAgent(m, c.from)) continue;
+        agents.add(c.from);
+        agentChannels.push(c.channel);
+      }
+      for (const c of channelsFrom(m, s)) {
+        if (c.channel < 0 || !isOwnAgent(m, c.to)) continue;
+        agents.add(c.to);
+        agentChannels.push(c.channel);
+      }
       if (agents.size === 0) continue;
       const pub = publisherOf(spec);
       if (pub?.trust === 'first-party' || pub?.verified === true) continue;
       if (get(spec, ['signature', 'verified']) === true || get(spec, ['lock', 'hash']) !== undefined) continue;
       const users = [...agents].sort((x, y) => x - y);
-      const mtls = users.some((a) => channelsBetween(m, a, s).some((c) => str(m.graph.specs[c] ?? {}, 'authentication') === 'mtls'));
+      const mtls = agentChannels.some((c) => str(m.graph.specs[c] ?? {}, 'authentication') === 'mtls');
       if (mtls) continue;
       const evidence: Evidence[] = [
         has(m, s, [typeof spec['transport'] === 'string' ? 'transport' : 'url'], typeof spec['transport'] === 'string' ? spec['transport'] : spec['url'], 'reached over the network'),
         pub === undefined ? lacks(m, s, ['publisher'], 'operator unknown') : has(m, s, ['publisher', 'trust'], pub.trust ?? 'not declared', 'publisher not verified'),
         lacks(m, s, ['lock'], 'no approved definition hash'),
       ];
-      const secret = users.flatMap((a) => [...out(m, a, 'reads'), ...out(m, a, 'writes')]).find((mem) => sensitivityRank((m.graph.specs[mem] ?? {})['sensitivity']) >= 2);
+      let secret: number | undefined;
+      for (let k = 0; k < users.length && secret === undefined; k++) {
+        const a = users[k] ?? -1;
+        secret = [...out(m, a, 'reads'), ...out(m, a, 'writes')].find((mem) => sensitivityRank((m.graph.specs[mem] ?? {})['sensitivity']) >= 2);
+      }
       if (secret !== undefined) evidence.push(has(m, secret, ['sensitivity'], (m.graph.specs[secret] ?? {})['sensitivity'], 'data an agent using the server can hand over'));
       ctx.report({
         at: s,

@@ -50,15 +50,27 @@ export default defineRule({
       else pairs.set(key, [c]);
     }
     const between = (x: number, y: number): number[] => pairs.get(x < y ? `${x}-${y}` : `${y}-${x}`) ?? [];
-    const byAt = new Map<number, { peers: number[]; also: number[]; evidence: Evidence[] }>();
+    const monitoredMemo = new Map<number, boolean>();
+    const monitored = (x: number): boolean => {
+      let v = monitoredMemo.get(x);
+      if (v === undefined) {
+        v = observersOf(m, x).some((o) => matchesObs(m, o, MONITOR));
+        monitoredMemo.set(x, v);
+      }
+      return v;
+    };
+    const byAt = new Map<number, { peers: number[]; peerSet: Set<number>; also: number[]; evidence: Evidence[] }>();
     for (const l of links.values()) {
       if (isExternalAgent(m, l.from) && isExternalAgent(m, l.to)) continue;
-      const watched = [l.from, l.to, ...l.channels, ...between(l.from, l.to)].some((x) => observersOf(m, x).some((o) => matchesObs(m, o, MONITOR)));
+      const watched = monitored(l.from) || monitored(l.to) || l.channels.some(monitored) || between(l.from, l.to).some(monitored);
       if (watched) continue;
       const at = isExternalAgent(m, l.from) ? l.to : l.from;
       const other = at === l.from ? l.to : l.from;
-      const acc = byAt.get(at) ?? { peers: [], also: [], evidence: [] };
-      if (!acc.peers.includes(other)) acc.peers.push(other);
+      const acc = byAt.get(at) ?? { peers: [], peerSet: new Set<number>(), also: [], evidence: [] };
+      if (!acc.peerSet.has(other)) {
+        acc.peerSet.add(other);
+        acc.peers.push(other);
+      }
       acc.also.push(other, ...l.channels);
       acc.evidence.push(l.evidence);
       byAt.set(at, acc);

@@ -72,18 +72,22 @@ export default defineRule({
       if (inputs.length === 0) continue;
       const via = new Map<number, { prev: number; link?: AgentLink; hops: number }>([[a, { prev: -1, hops: 0 }]]);
       const queue = [a];
-      let reader = -1;
-      let sender = -1;
+      // Agents are tested as they are discovered: discovery order is the order of the queue, so the
+      // first reader and sender found are the nearest, and the walk stops as soon as both are known
+      // (a hub's thousands of links need not all be queued once they are).
+      let reader = data(a).length > 0 ? a : -1;
+      let sender = egress(a).length > 0 ? a : -1;
       for (let head = 0; head < queue.length && (reader < 0 || sender < 0); head++) {
         const x = queue[head] ?? -1;
-        if (reader < 0 && data(x).length > 0) reader = x;
-        if (sender < 0 && egress(x).length > 0) sender = x;
         const hops = via.get(x)?.hops ?? 0;
         if (hops >= MAX_HOPS || via.size >= MAX_VISITS) continue;
         for (const l of links(x)) {
           if (via.has(l.to)) continue;
           via.set(l.to, { prev: x, link: l, hops: hops + 1 });
           queue.push(l.to);
+          if (reader < 0 && data(l.to).length > 0) reader = l.to;
+          if (sender < 0 && egress(l.to).length > 0) sender = l.to;
+          if (reader >= 0 && sender >= 0) break;
         }
       }
       if (reader < 0 || sender < 0) continue;

@@ -20,7 +20,11 @@ const INSTRUCTION_PATTERNS: readonly RegExp[] = [
   /\b(system\s+prompt|developer\s+message|your\s+instructions)\b/i,
 ];
 
+/** All the patterns in one alternation (they all use the i flag alone): it matches exactly when one of them does, in one pass. */
+const ANY_INSTRUCTION = new RegExp(INSTRUCTION_PATTERNS.map((re) => `(?:${re.source})`).join('|'), 'i');
+
 function findInstruction(text: string): string | undefined {
+  if (!ANY_INSTRUCTION.test(text)) return undefined;
   for (const re of INSTRUCTION_PATTERNS) {
     const hit = re.exec(text);
     if (hit) return hit[0].slice(0, 80);

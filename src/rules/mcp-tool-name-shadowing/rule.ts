@@ -21,8 +21,21 @@ export default defineRule({
   check(ctx) {
     const m = ctx.model;
     for (const a of elements(m, 'agent')) {
+      // A name can only be shadowed when the agent holds two different MCP servers.
+      const gs = grants(m, a.i);
+      let first = -1;
+      let several = false;
+      for (const g of gs) {
+        if (m.kindOf(g.tool) !== 'mcp-server') continue;
+        if (first < 0) first = g.tool;
+        else if (g.tool !== first) {
+          several = true;
+          break;
+        }
+      }
+      if (!several) continue;
       const byName = new Map<string, Map<number, Evidence>>();
-      for (const g of grants(m, a.i)) {
+      for (const g of gs) {
         for (const name of mcpToolNames(m, g)) {
           const key = name.toLowerCase();
           const servers = byName.get(key) ?? new Map<number, Evidence>();

@@ -36,7 +36,7 @@ export default defineRule({
       if (open.length === 0) continue;
       const senders = new Map<number, Evidence>();
       for (const a of into(m, b.i, 'delegates')) {
-        const k = indexIn(m.graph.specs[a] ?? {}, 'delegatesTo', b.id);
+        const k = indexIn(m.graph.specs[a] ?? {}, 'delegatesTo', b.id, m);
         senders.set(a, has(m, a, k >= 0 ? ['delegatesTo', k] : ['delegatesTo'], b.id, 'delegates tasks to it'));
       }
       for (const c of channelsInto(m, b.i)) {

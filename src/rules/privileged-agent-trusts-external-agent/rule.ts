@@ -25,12 +25,12 @@ export default defineRule({
       const partners = new Map<number, Evidence>();
       for (const x of out(m, b.i, 'accepts-from')) {
         if (!isOutsideAgent(m, x)) continue;
-        const k = indexIn(b.spec, 'acceptsFrom', m.graph.ids[x] ?? '');
+        const k = indexIn(b.spec, 'acceptsFrom', m.graph.ids[x] ?? '', m);
         partners.set(x, has(m, b.i, k >= 0 ? ['acceptsFrom', k] : ['acceptsFrom'], m.graph.ids[x], 'accepts tasks from an agent another party runs'));
       }
       for (const x of into(m, b.i, 'delegates')) {
         if (!isOutsideAgent(m, x) || partners.has(x)) continue;
-        const k = indexIn(m.graph.specs[x] ?? {}, 'delegatesTo', b.id);
+        const k = indexIn(m.graph.specs[x] ?? {}, 'delegatesTo', b.id, m);
         partners.set(x, has(m, x, k >= 0 ? ['delegatesTo', k] : ['delegatesTo'], b.id, 'an agent another party runs delegates tasks to it'));
       }
       if (partners.size === 0) continue;

@@ -1,0 +1,264 @@
+/**
+ * Blast radius: for every element, which elements fall if it is compromised, counted by layer and by
+ * crown jewel. Reachability ignores probabilities (a path of any likelihood counts).
+ *
+ * Method: strongly connected components (iterative Tarjan), then reachability sets as bitsets over
+ * the condensation DAG, successors first. Columns are elements (a read node shares its element's
+ * column), grouped into 14 segments (crown jewels first, then the rest, each by layer) padded to whole
+ * 32-bit words, so per-layer and crown-jewel counts are popcounts over word ranges. Columns are
+ * processed in blocks sized so the rows of one block fit in `blockBytes`: memory stays bounded at any
+ * size. A component that nothing reaches needs no stored row (it is counted from a scratch row, or,
+ * with one successor, from that successor's counts). `workLimit` caps word operations: when a model is
+ * so large that the full closure would exceed it, the remaining blocks are skipped, `complete` is
+ * false and counts are lower bounds (crown-jewel columns come first, so they are covered first).
+ */
+import { popcount32 } from './buffers.js';
+import type { PropagationGraph } from './propagation.js';
+import { stronglyConnected } from './scc.js';
+
+export interface BlastOptions {
+  /** Memory for one block of rows (default 32 MiB). */
+  readonly blockBytes?: number;
+  /** Word operations at most (default 4e9). */
+  readonly workLimit?: number;
+}
+
+export interface BlastResult {
+  /** Elements reachable from each element (itself excluded). */
+  readonly reach: Int32Array;
+  /** Crown-jewel elements reachable from each element (itself excluded). */
+  readonly jewels: Int32Array;
+  /** Reachable elements per layer: byLayer[element * 7 + layer]. */
+  readonly byLayer: Int32Array;
+  /** Component of each node. */
+  readonly comp: Int32Array;
+  readonly components: number;
+  /** Columns (elements that some step can reach). */
+  readonly columns: number;
+  readonly blocks: number;
+  readonly work: number;
+  /** False when workLimit cut the computation: counts are then lower bounds. */
+  readonly complete: boolean;
+}
+
+const SEGMENTS = 14;
+
+/**
+ * @param layers layer index per element (0 = L1)
+ * @param jewelElement 1 for crown-jewel elements
+ */
+export function blastRadius(graph: PropagationGraph, layers: Uint8Array, jewelElement: Uint8Array, options: BlastOptions = {}): BlastResult {
+  const n = graph.elementCount;
+  const N = graph.nodeCount;
+  const { offsets, targets, inOffsets, nodeElement, readNode } = graph;
+  const blockBytes = Math.max(64, options.blockBytes ?? 32 * 1024 * 1024);
+  const workLimit = Math.max(0, options.workLimit ?? 4e9);
+
+  // Columns: elements some step reaches, by segment (jewel first, then layer), padded to words.
+  const reachable = new Uint8Array(n);
+  for (let v = 0; v < N; v++) if ((inOffsets[v + 1] ?? 0) > (inOffsets[v] ?? 0)) reachable[nodeElement[v] ?? 0] = 1;
+  const segOf = (e: number) => (jewelElement[e] === 1 ? 0 : 7) + (layers[e] ?? 0);
+  const segSize = new Int32Array(SEGMENTS);
+  let columns = 0;
+  for (let e = 0; e < n; e++) {
+    if (reachable[e] !== 1) continue;
+    const s = segOf(e);
+    segSize[s] = (segSize[s] ?? 0) + 1;
+    columns++;
+  }
+  const segStart = new Int32Array(SEGMENTS + 1);
+  for (let s = 0; s < SEGMENTS; s++) segStart[s + 1] = (segStart[s] ?? 0) + Math.ceil((segSize[s] ?? 0) / 32) * 32;
+  const W = (segStart[SEGMENTS] ?? 0) >>> 5;
+  const wordSeg = new Uint8Array(W);
+  for (let s = 0; s < SEGMENTS; s++) for (let w = (segStart[s] ?? 0) >>> 5; w < (segStart[s + 1] ?? 0) >>> 5; w++) wordSeg[w] = s;
+  const col = new Int32Array(n).fill(-1);
+  const fill = segStart.slice(0, SEGMENTS);
+  for (let e = 0; e < n; e++) {
+    if (reachable[e] !== 1) continue;
+    const s = segOf(e);
+    col[e] = fill[s] ?? 0;
+    fill[s] = (fill[s] ?? 0) + 1;
+  }
+
+  // Condensation: members, own columns, distinct successors, predecessor counts.
+  const { comp, count: C } = stronglyConnected(N, offsets, targets);
+  const memberOffsets = new Int32Array(C + 1);
+  for (let v = 0; v < N; v++) memberOffsets[(comp[v] ?? 0) + 1] = (memberOffsets[(comp[v] ?? 0) + 1] ?? 0) + 1;
+  for (let c = 0; c < C; c++) memberOffsets[c + 1] = (memberOffsets[c + 1] ?? 0) + (memberOffsets[c] ?? 0);
+  const members = new Int32Array(N);
+  const mfill = memberOffsets.slice(0, C);
+  for (let v = 0; v < N; v++) {
+    const c = comp[v] ?? 0;
+    members[mfill[c] ?? 0] = v;
+    mfill[c] = (mfill[c] ?? 0) + 1;
+  }
+  const succOffsets = new Int32Array(C + 1);
+  const succList: number[] = [];
+  const predCount = new Int32Array(C);
+  const stamp = new Int32Array(C).fill(-1);
+  let hasReadMember: Uint8Array | null = null;
+  for (let c = 0; c < C; c++) {
+    for (let k = memberOffsets[c] ?? 0; k < (memberOffsets[c + 1] ?? 0); k++) {
+      const v = members[k] ?? 0;
+      if (v < n && (readNode[v] ?? -1) >= 0) {
+        hasReadMember ??= new Uint8Array(C);
+        hasReadMember[c] = 1;
+      }
+      for (let e = offsets[v] ?? 0; e < (offsets[v + 1] ?? 0); e++) {
+        const d = comp[targets[e] ?? 0] ?? 0;
+        if (d === c || stamp[d] === c) continue;
+        stamp[d] = c;
+        succList.push(d);
+        predCount[d] = (predCount[d] ?? 0) + 1;
+      }
+    }
+    succOffsets[c + 1] = succList.length;
+  }
+  const succ = Int32Array.from(succList);
+
+  // Modes: 0 stored row (something reaches it), 1 scratch row, 2 = successor's counts + own, 3 = own only.
+  const mode = new Uint8Array(C);
+  const slot = new Int32Array(C).fill(-1);
+  let stored = 0;
+  let perWordWork = 0;
+  for (let c = 0; c < C; c++) {
+    const outs = (succOffsets[c + 1] ?? 0) - (succOffsets[c] ?? 0);
+    if ((predCount[c] ?? 0) > 0) {
+      mode[c] = 0;
+      slot[c] = stored++;
+    } else if (outs === 0) mode[c] = 3;
+    else if (outs === 1 && hasReadMember?.[c] !== 1) mode[c] = 2;
+    else mode[c] = 1;
+    if (mode[c] === 0 || mode[c] === 1) perWordWork += outs + 1;
+  }
+
+  const counts = new Int32Array(C * SEGMENTS);
+  const wb = Math.max(1, Math.min(W, Math.floor(blockBytes / 4 / Math.max(1, stored + 1))));
+  const rows = new Int32Array(stored * wb);
+  const scratch = new Int32Array(wb);
+  let work = 0;
+  let blocks = 0;
+  let covered = 0; // words processed
+  for (let w0 = 0; w0 < W; w0 += wb) {
+    const w1 = Math.min(W, w0 + wb);
+    const bw = w1 - w0;
+    if (blocks > 0 && work + perWordWork * bw > workLimit) break;
+    blocks++;
+    work += perWordWork * bw;
+    for (let c = 0; c < C; c++) {
+      const m = mode[c];
+      if (m === 2 || m === 3) continue;
+      const base = m === 0 ? (slot[c] ?? 0) * wb : 0;
+      const row = m === 0 ? rows : scratch;
+      row.fill(0, base, base + bw);
+      for (let k = memberOffsets[c] ?? 0; k < (memberOffsets[c + 1] ?? 0); k++) {
+        const cc = col[nodeElement[members[k] ?? 0] ?? 0] ?? -1;
+        if (cc < 0) continue;
+        const w = cc >>> 5;
+        if (w >= w0 && w < w1) row[base + w - w0] = (row[base + w - w0] ?? 0) | (1 << (cc & 31));
+      }
+      for (let k = succOffsets[c] ?? 0; k < (succOffsets[c + 1] ?? 0); k++) {
+        const sb = (slot[succ[k] ?? 0] ?? 0) * wb;
+        for (let i = 0; i < bw; i++) row[base + i] = (row[base + i] ?? 0) | (rows[sb + i] ?? 0);
+      }
+      const cb = c * SEGMENTS;
+      for (let i = 0; i < bw; i++) {
+        const x = row[base + i] ?? 0;
+        if (x !== 0) {
+          const s = cb + (wordSeg[w0 + i] ?? 0);
+          counts[s] = (counts[s] ?? 0) + popcount32(x);
+        }
+      }
+    }
+    covered = w1;
+  }
+  const complete = covered === W;
+  const coveredCol = (e: number) => {
+    const cc = col[e] ?? -1;
+    return cc >= 0 && cc >>> 5 < covered;
+  };
+
+  // Components counted without a row: own columns, plus their only successor's counts.
+  for (let c = 0; c < C; c++) {
+    const m = mode[c];
+    if (m !== 2 && m !== 3) continue;
+    const cb = c * SEGMENTS;
+    if (m === 2) {
+      const d = succ[succOffsets[c] ?? 0] ?? 0;
+      for (let s = 0; s < SEGMENTS; s++) counts[cb + s] = counts[d * SEGMENTS + s] ?? 0;
+    }
+    for (let k = memberOffsets[c] ?? 0; k < (memberOffsets[c + 1] ?? 0); k++) {
+      const e = nodeElement[members[k] ?? 0] ?? 0;
+      if (!coveredCol(e)) continue;
+      const s = cb + segOf(e);
+      counts[s] = (counts[s] ?? 0) + 1;
+    }
+  }
+
+  const reach = new Int32Array(n);
+  const jewels = new Int32Array(n);
+  const byLayer = new Int32Array(n * 7);
+  for (let e = 0; e < n; e++) {
+    const cb = (comp[e] ?? 0) * SEGMENTS;
+    const self = coveredCol(e) ? 1 : 0;
+    let total = 0;
+    let jw = 0;
+    for (let l = 0; l < 7; l++) {
+      const j = counts[cb + l] ?? 0;
+      const o = counts[cb + 7 + l] ?? 0;
+      jw += j;
+      total += j + o;
+      byLayer[e * 7 + l] = j + o - (self === 1 && layers[e] === l ? 1 : 0);
+    }
+    reach[e] = total - self;
+    jewels[e] = jw - (self === 1 && jewelElement[e] === 1 ? 1 : 0);
+  }
+  return { reach, jewels, byLayer, comp, components: C, columns, blocks, work, complete };
+}
+
+export interface Cascade {
+  /** The node the cascade starts from. */
+  readonly root: number;
+  /** Nodes in breadth-first order (root first). */
+  readonly nodes: Int32Array;
+  /** Edge that first reached each node (-1 for the root). */
+  readonly edges: Int32Array;
+  /** Steps from the root. */
+  readonly depth: Int32Array;
+  /** The limit stopped the walk before every reachable node was listed. */
+  readonly truncated: boolean;
+}
+
+/**
+ * The cascade from one node, breadth first: who falls at step 1, step 2, ... and by which step. A read
+ * node is skipped when its element has already fallen (read access adds nothing to control).
+ */
+export function cascadeFrom(graph: PropagationGraph, root: number, limit = 500): Cascade {
+  const N = graph.nodeCount;
+  const { offsets, targets, nodeElement, nodeAccess } = graph;
+  const seen = new Uint8Array(N);
+  const nodes: number[] = [root];
+  const edges: number[] = [-1];
+  const depth: number[] = [0];
+  seen[root] = 1;
+  let truncated = false;
+  for (let head = 0; head < nodes.length; head++) {
+    const u = nodes[head] ?? 0;
+    const du = depth[head] ?? 0;
+    for (let e = offsets[u] ?? 0; e < (offsets[u + 1] ?? 0); e++) {
+      const w = targets[e] ?? 0;
+      if (seen[w] === 1) continue;
+      if (nodeAccess[w] === 1 && seen[nodeElement[w] ?? 0] === 1) continue;
+      if (nodes.length - 1 >= limit) {
+        truncated = true;
+        break;
+      }
+      seen[w] = 1;
+      nodes.push(w);
+      edges.push(e);
+      depth.push(du + 1);
+    }
+    if (truncated) break;
+  }
+  return { root, nodes: Int32Array.from(nodes), edges: Int32Array.from(edges), depth: Int32Array.from(depth), truncated };
+}

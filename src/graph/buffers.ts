@@ -1,0 +1,115 @@
+/** Small growable typed buffers and a binary heap, shared by the graph algorithms. */
+
+export class IntBuffer {
+  data: Int32Array;
+  length = 0;
+  constructor(capacity = 16) {
+    this.data = new Int32Array(Math.max(4, capacity));
+  }
+  push(v: number): number {
+    if (this.length === this.data.length) {
+      const next = new Int32Array(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.length] = v;
+    return this.length++;
+  }
+  get(i: number): number {
+    return this.data[i] ?? 0;
+  }
+  set(i: number, v: number): void {
+    this.data[i] = v;
+  }
+  toArray(): Int32Array {
+    return this.data.slice(0, this.length);
+  }
+}
+
+export class FloatBuffer {
+  data: Float64Array;
+  length = 0;
+  constructor(capacity = 16) {
+    this.data = new Float64Array(Math.max(4, capacity));
+  }
+  push(v: number): number {
+    if (this.length === this.data.length) {
+      const next = new Float64Array(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.length] = v;
+    return this.length++;
+  }
+  get(i: number): number {
+    return this.data[i] ?? 0;
+  }
+  toArray(): Float64Array {
+    return this.data.slice(0, this.length);
+  }
+}
+
+/**
+ * Binary heap of integer handles. `before(a, b)` is true when handle a must pop before handle b; it
+ * must be a strict total order for the output to be deterministic.
+ */
+export class Heap {
+  private items: Int32Array;
+  size = 0;
+  constructor(
+    private readonly before: (a: number, b: number) => boolean,
+    capacity = 64,
+  ) {
+    this.items = new Int32Array(Math.max(4, capacity));
+  }
+  push(h: number): void {
+    if (this.size === this.items.length) {
+      const next = new Int32Array(this.items.length * 2);
+      next.set(this.items);
+      this.items = next;
+    }
+    const a = this.items;
+    let i = this.size++;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      const ph = a[p] ?? 0;
+      if (!this.before(h, ph)) break;
+      a[i] = ph;
+      i = p;
+    }
+    a[i] = h;
+  }
+  /** Remove and return the first handle, or -1 when empty. */
+  pop(): number {
+    if (this.size === 0) return -1;
+    const a = this.items;
+    const top = a[0] ?? 0;
+    const last = a[--this.size] ?? 0;
+    const n = this.size;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= n) break;
+      const r = l + 1;
+      let c = l;
+      if (r < n && this.before(a[r] ?? 0, a[l] ?? 0)) c = r;
+      const ch = a[c] ?? 0;
+      if (!this.before(ch, last)) break;
+      a[i] = ch;
+      i = c;
+    }
+    if (n > 0) a[i] = last;
+    return top;
+  }
+}
+
+/** Number of set bits in a 32-bit word. */
+export function popcount32(x: number): number {
+  x = x - ((x >>> 1) & 0x55555555);
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
+}
+
+export function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

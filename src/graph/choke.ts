@@ -1,0 +1,231 @@
+/**
+ * Choke points: where one defence cuts the most attack paths.
+ * (a) chain crossings: how many of the top-K chains pass through each element;
+ * (b) dominators: with a virtual super-source feeding every entry source, a node d dominates a crown
+ *     jewel j when every path from any entry source to j passes through d. Iterative
+ *     Cooper-Harvey-Kennedy on a reverse post-order computed with an explicit stack;
+ * (c) control suggestions: (pattern, element) pairs implied by chain steps (the pattern mitigates the
+ *     step's threat and would sit on the step's target), with the chains they weaken, the jewels they
+ *     protect and how much chain likelihood they remove.
+ */
+import { compareStrings } from './buffers.js';
+import type { Chain } from './chains.js';
+import type { PropagationGraph } from './propagation.js';
+import { STEP_KINDS } from './semantics.js';
+
+/** Number of chains crossing each element (an element counts once per chain; ends included). */
+export function chainCounts(graph: PropagationGraph, chains: readonly Chain[]): Int32Array {
+  const counts = new Int32Array(graph.elementCount);
+  const stamp = new Int32Array(graph.elementCount).fill(-1);
+  chains.forEach((chain, ci) => {
+    for (const v of chain.nodes) {
+      const e = graph.nodeElement[v] ?? 0;
+      if (stamp[e] === ci) continue;
+      stamp[e] = ci;
+      counts[e] = (counts[e] ?? 0) + 1;
+    }
+  });
+  return counts;
+}
+
+export interface Dominators {
+  /** Index of the virtual super-source (= nodeCount). */
+  readonly root: number;
+  /** Immediate dominator of each node (root for nodes only the super-source dominates), -1 if unreachable. Length nodeCount + 1. */
+  readonly idom: Int32Array;
+  /** Nodes reachable from an entry source, in reverse post-order (root first). */
+  readonly rpo: Int32Array;
+  /** Crown-jewel nodes each node strictly dominates. Length nodeCount + 1. */
+  readonly jewelCount: Int32Array;
+}
+
+export function dominators(graph: PropagationGraph): Dominators {
+  const N = graph.nodeCount;
+  const S = N;
+  const { offsets, targets, inOffsets, inEdges, sources, entrySources, isEntry, isJewel } = graph;
+  const succStart = (v: number) => (v === S ? 0 : (offsets[v] ?? 0));
+  const succEnd = (v: number) => (v === S ? entrySources.length : (offsets[v + 1] ?? 0));
+  const succAt = (v: number, k: number) => (v === S ? (entrySources[k] ?? 0) : (targets[k] ?? 0));
+
+  // Reverse post-order from the super-source, iteratively.
+  const visited = new Uint8Array(N + 1);
+  const post = new Int32Array(N + 1);
+  let pc = 0;
+  const stackNode = new Int32Array(N + 1);
+  const stackCur = new Int32Array(N + 1);
+  let sp = 0;
+  visited[S] = 1;
+  stackNode[0] = S;
+  stackCur[sp++] = succStart(S);
+  while (sp > 0) {
+    const v = stackNode[sp - 1] ?? 0;
+    const k = stackCur[sp - 1] ?? 0;
+    if (k < succEnd(v)) {
+      stackCur[sp - 1] = k + 1;
+      const w = succAt(v, k);
+      if (visited[w] === 1) continue;
+      visited[w] = 1;
+      stackNode[sp] = w;
+      stackCur[sp++] = succStart(w);
+    } else {
+      post[pc++] = v;
+      sp--;
+    }
+  }
+  const rpo = new Int32Array(pc);
+  const rpoNum = new Int32Array(N + 1).fill(-1);
+  for (let i = 0; i < pc; i++) {
+    const v = post[pc - 1 - i] ?? 0;
+    rpo[i] = v;
+    rpoNum[v] = i;
+  }
+
+  // Cooper, Harvey, Kennedy: "A Simple, Fast Dominance Algorithm" (2001), iterated to a fixed point.
+  const idom = new Int32Array(N + 1).fill(-1);
+  idom[S] = S;
+  const intersect = (a: number, b: number): number => {
+    while (a !== b) {
+      while ((rpoNum[a] ?? 0) > (rpoNum[b] ?? 0)) a = idom[a] ?? S;
+      while ((rpoNum[b] ?? 0) > (rpoNum[a] ?? 0)) b = idom[b] ?? S;
+    }
+    return a;
+  };
+  let changed = true;
+  while (changed) {
+    changed = false;
+    for (let i = 1; i < pc; i++) {
+      const v = rpo[i] ?? 0;
+      let best = isEntry[v] === 1 ? S : -1;
+      for (let k = inOffsets[v] ?? 0; k < (inOffsets[v + 1] ?? 0); k++) {
+        const p = sources[inEdges[k] ?? 0] ?? 0;
+        if ((rpoNum[p] ?? -1) < 0 || idom[p] === -1) continue;
+        best = best === -1 ? p : intersect(p, best);
+      }
+      if (best !== -1 && idom[v] !== best) {
+        idom[v] = best;
+        changed = true;
+      }
+    }
+  }
+
+  // Jewels in each dominator subtree (children come after parents in RPO).
+  const total = new Int32Array(N + 1);
+  const jewelCount = new Int32Array(N + 1);
+  for (let i = pc - 1; i >= 1; i--) {
+    const v = rpo[i] ?? 0;
+    const own = isJewel[v] === 1 ? 1 : 0;
+    total[v] = (total[v] ?? 0) + own;
+    jewelCount[v] = (total[v] ?? 0) - own;
+    const d = idom[v] ?? S;
+    total[d] = (total[d] ?? 0) + (total[v] ?? 0);
+  }
+  jewelCount[S] = total[S] ?? 0;
+  return { root: S, idom, rpo, jewelCount };
+}
+
+/** Crown-jewel nodes strictly dominated by node d, in dominator-tree order, at most `limit`. */
+export function dominatedJewels(graph: PropagationGraph, dom: Dominators, d: number, limit = 50): number[] {
+  const N = graph.nodeCount;
+  // Children lists of the dominator tree, built once per call (linear).
+  const childCount = new Int32Array(N + 2);
+  for (const v of dom.rpo) if (v !== dom.root) childCount[(dom.idom[v] ?? 0) + 1] = (childCount[(dom.idom[v] ?? 0) + 1] ?? 0) + 1;
+  for (let i = 0; i <= N; i++) childCount[i + 1] = (childCount[i + 1] ?? 0) + (childCount[i] ?? 0);
+  const children = new Int32Array(dom.rpo.length);
+  const fill = childCount.slice(0, N + 1);
+  for (const v of dom.rpo) {
+    if (v === dom.root) continue;
+    const p = dom.idom[v] ?? 0;
+    children[fill[p] ?? 0] = v;
+    fill[p] = (fill[p] ?? 0) + 1;
+  }
+  const out: number[] = [];
+  const stack: number[] = [d];
+  while (stack.length > 0 && out.length < limit) {
+    const v = stack.pop() ?? 0;
+    if (v !== d && graph.isJewel[v] === 1) out.push(v);
+    for (let k = (childCount[v + 1] ?? 0) - 1; k >= (childCount[v] ?? 0); k--) stack.push(children[k] ?? 0);
+  }
+  return out.sort((a, b) => a - b);
+}
+
+export interface Suggestion {
+  /** Pattern index into graph.patternIds. */
+  readonly pattern: number;
+  /** Element the control would protect (the step target). */
+  readonly element: number;
+  /** Indexes of the chains it weakens. */
+  readonly chains: number[];
+  /** Crown-jewel elements at the end of those chains. */
+  readonly jewels: number[];
+  /** Threats of the steps it mitigates. */
+  readonly threats: string[];
+  /** Sum over those chains of (probability now − probability with the control). */
+  readonly likelihoodRemoved: number;
+}
+
+/**
+ * Controls to add first: for each chain step, each catalogue pattern that mitigates the step's threat
+ * and is not already fully in place on it, placed on the step's target. Ranked by chains weakened,
+ * then likelihood removed, then jewels protected, then pattern and element id.
+ */
+export function suggestControls(graph: PropagationGraph, chains: readonly Chain[], ids: readonly string[]): Suggestion[] {
+  const P = graph.patternIds.length;
+  const n = graph.elementCount;
+  interface Acc {
+    pattern: number;
+    element: number;
+    chains: number[];
+    jewels: Set<number>;
+    threats: Set<string>;
+    removed: number;
+    chainFactor: number;
+  }
+  const acc = new Map<number, Acc>();
+  chains.forEach((chain, ci) => {
+    const touched: Acc[] = [];
+    const jewel = graph.nodeElement[chain.nodes[chain.nodes.length - 1] ?? 0] ?? 0;
+    for (const e of chain.edges) {
+      const kind = graph.kinds[e] ?? 0;
+      const target = graph.nodeElement[graph.targets[e] ?? 0] ?? 0;
+      for (let p = 0; p < P; p++) {
+        if (graph.mitigates[kind * P + p] !== 1) continue;
+        const reduction = graph.patternReduction[p] ?? 1;
+        let current = 1;
+        for (let k = graph.controlOffsets[e] ?? 0; k < (graph.controlOffsets[e + 1] ?? 0); k++) if (graph.controlPatterns[k] === p) current = graph.controlFactors[k] ?? 1;
+        if (current <= reduction) continue;
+        const key = p * n + target;
+        let a = acc.get(key);
+        if (!a) {
+          a = { pattern: p, element: target, chains: [], jewels: new Set(), threats: new Set(), removed: 0, chainFactor: 1 };
+          acc.set(key, a);
+        }
+        if (a.chains[a.chains.length - 1] !== ci) {
+          a.chains.push(ci);
+          a.chainFactor = 1;
+          touched.push(a);
+        }
+        a.chainFactor *= reduction / current;
+        a.jewels.add(jewel);
+        a.threats.add(STEP_KINDS[kind]?.threat ?? '');
+      }
+    }
+    for (const a of touched) a.removed += chain.probability * (1 - a.chainFactor);
+  });
+  const list: Suggestion[] = [...acc.values()].map((a) => ({
+    pattern: a.pattern,
+    element: a.element,
+    chains: a.chains,
+    jewels: [...a.jewels].sort((x, y) => x - y),
+    threats: [...a.threats].sort(compareStrings),
+    likelihoodRemoved: a.removed,
+  }));
+  list.sort(
+    (a, b) =>
+      b.chains.length - a.chains.length ||
+      b.likelihoodRemoved - a.likelihoodRemoved ||
+      b.jewels.length - a.jewels.length ||
+      compareStrings(graph.patternIds[a.pattern] ?? '', graph.patternIds[b.pattern] ?? '') ||
+      compareStrings(ids[a.element] ?? '', ids[b.element] ?? ''),
+  );
+  return list;
+}

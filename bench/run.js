@@ -21,6 +21,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { getHeapStatistics } from 'node:v8';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const RESULTS_DIR = path.join(HERE, 'results');
@@ -33,6 +34,24 @@ const YAML_MAX_AGENTS = 3000;
 const MAX_OLD_SPACE_MB = 4096;
 const TARGET_AGENTS = 1000;
 const TARGET_MS = 1000;
+/** The issue's second budget: 10,000 agents, full analysis with bounded chains, under 10 s. */
+const TARGET_BIG_AGENTS = 10000;
+const TARGET_BIG_MS = 10000;
+/**
+ * Whole-graph passes the cross-layer floor counts: the backward best-completion search, the forward
+ * best-from-entries search and the strongly connected components each touch every propagation edge at
+ * least once (chains, blast closure, dominators and the view come on top).
+ */
+const CROSS_PASSES = 3;
+/** Graph phases within 10x of the calibration kernel: floor / measured >= 0.1. */
+const EFF_TARGET = 0.1;
+/** Topology sweep: the default subset of the generator's shapes (the sweep is long; --topologies all for every one). */
+const SWEEP_DEFAULT = ['tree', 'hub', 'scale-free'];
+const SWEEP_SIZES = [TARGET_AGENTS, TARGET_BIG_AGENTS];
+/** Stress: a pipeline this long through load, resolve and the cross-layer analysis. */
+const STRESS_AGENTS = 100000;
+/** Heap cap of the stress child: 3/4 of the machine's memory, between 4 and 16 GB. */
+const STRESS_OLD_SPACE_MB = Math.max(4096, Math.min(16384, Math.floor((os.totalmem() / (1024 * 1024)) * 0.75)));
 /** A cold rules call longer than this (ms) counts as its own warm-up: no warm-up rounds for rules. */
 const RULES_LONG_MS = 5000;
 /** A "linear" phase whose log-log slope exceeds this is flagged. */
@@ -61,8 +80,10 @@ const SLOPE_LIMIT = 1.2;
  * @property {number} defaultMaxBytes
  * @property {{ warmup: number, runs: number, rulesWarmup: number, rulesRuns: number, yamlWarmup: number, yamlRuns: number }} protocol
  * @property {Record<string, number | null>} genMs
- * @property {Record<string, Stats>} phases calibJson, loadJson, validate, resolve, bfs, rules; calibYaml, loadYaml when measured.
+ * @property {Mode} mode 'ladder' (the size ladder) or 'sweep' (the topology sweep: no validate, no YAML, no per-rule timing).
+ * @property {Record<string, Stats>} phases calibJson, loadJson, validate, resolve, bfs, rules, bfsProp, propBuild, crossLayer, risk, total; calibYaml, loadYaml when measured.
  * @property {number} findings Findings of runRules(resolved, RULES) on this size.
+ * @property {CrossFacts | null} cross Facts of the cross-layer analysis (propagation graph size, chain search, blast radius).
  * @property {import('../dist/index.js').RuleTiming[]} ruleTiming Per-rule ms and findings of one warm run with { timing: true }, in run (id) order.
  * @property {{ assessed: number, unassessed: number } | null} ruleCounts
  * @property {Record<string, number>} coldMs First call of each phase in a fresh process.
@@ -171,28 +192,91 @@ function bfsAll(g) {
   return touched;
 }
 
+/**
+ * Calibration kernel on the propagation graph of the cross-layer analysis (its out-edges are the edge
+ * ids offsets[u] .. offsets[u+1], targets[e] the next node): breadth-first search from every unvisited
+ * node, each edge touched once. The floor of the graph phase `crossLayer`.
+ * @param {{ nodeCount: number, offsets: Int32Array, targets: Int32Array }} g
+ */
+function bfsPropagation(g) {
+  const n = g.nodeCount;
+  const off = g.offsets;
+  const dst = g.targets;
+  const seen = new Uint8Array(n);
+  const queue = new Int32Array(n);
+  let touched = 0;
+  for (let s = 0; s < n; s++) {
+    if (seen[s]) continue;
+    seen[s] = 1;
+    let head = 0;
+    let tail = 0;
+    queue[tail++] = s;
+    while (head < tail) {
+      const v = queue[head++] ?? 0;
+      const end = off[v + 1] ?? 0;
+      for (let k = off[v] ?? 0; k < end; k++) {
+        const w = dst[k] ?? 0;
+        touched++;
+        if (!seen[w]) {
+          seen[w] = 1;
+          queue[tail++] = w;
+        }
+      }
+    }
+  }
+  return touched;
+}
+
 // ---------------------------------------------------------------------------------------------------------------------
 // Measuring one size (runs in a child process; JSON and YAML in separate children)
 
 /**
  * @typedef {'json' | 'yaml'} Part
- * JSON part: calibJson (JSON.parse), loadJson, validate, resolve, bfs, rules. YAML part: calibYaml (yaml.parse), loadYaml.
+ * JSON part: calibJson (JSON.parse), loadJson, validate, resolve, bfs, rules, bfsProp, propBuild,
+ * crossLayer, risk, total. YAML part: calibYaml (yaml.parse), loadYaml.
  * They run in separate processes because type feedback from YAML-built objects (other hidden classes)
  * would make the JSON path's property accesses polymorphic, and the CLI only ever loads one format.
  */
 
 /**
+ * @typedef {'ladder' | 'sweep'} Mode
+ * ladder: every phase, the per-rule timing run, the full protocol. sweep (topology sweep): no validate
+ * and no per-rule timing run, fewer rounds; the phases that make up the full analysis.
+ */
+
+/**
+ * Facts of the cross-layer analysis of one size (from its first call).
+ * @typedef {object} CrossFacts
+ * @property {number} nodes Propagation graph nodes (elements + read nodes).
+ * @property {number} edges Propagation graph edges (attack steps).
+ * @property {number} entrySources
+ * @property {number} crownJewels
+ * @property {number} chains Chains returned (at most k).
+ * @property {number} explored Path expansions of the chain search.
+ * @property {boolean} truncated A bound (k, depth, budget) stopped the chain search.
+ * @property {string[]} cutBy Which bounds.
+ * @property {number} budget The chain search's expansion budget.
+ * @property {number} blastEntries Blast-radius entries in the view (every agent, model, tool, server, memory, dependency).
+ * @property {boolean} blastComplete False when the blast work limit cut the closure.
+ * @property {number} blastBlocks
+ * @property {number} components Strongly connected components of the propagation graph.
+ * @property {number} scored Findings scored by scoreFindings.
+ */
+
+/**
  * @typedef {object} PartResult
  * @property {Part} part
+ * @property {Mode} mode
  * @property {number} agents
  * @property {number} bytes Bytes of the text this part loads.
  * @property {boolean} limitRaised
  * @property {number} defaultMaxBytes
- * @property {{ warmup: number, runs: number, rulesWarmup?: number, rulesRuns?: number }} protocol
+ * @property {{ warmup: number, runs: number, rulesWarmup?: number, rulesRuns?: number }} protocol rulesWarmup/rulesRuns apply to all analysis phases (rules, crossLayer, risk, total).
  * @property {Record<string, Stats>} phases
  * @property {number} findings Findings of one runRules(resolved, RULES) (JSON part; 0 for YAML).
- * @property {import('../dist/index.js').RuleTiming[]} ruleTiming Per-rule times of one extra warm run with { timing: true } (JSON part).
+ * @property {import('../dist/index.js').RuleTiming[]} ruleTiming Per-rule times of one extra warm run with { timing: true } (JSON part, ladder mode).
  * @property {{ assessed: number, unassessed: number } | null} ruleCounts Rules that ran, and rules skipped because the model lacks what they need.
+ * @property {CrossFacts | null} cross Cross-layer facts (JSON part).
  * @property {Record<string, number>} coldMs First call of each phase in this fresh process (JIT cold, like one CLI run).
  * @property {number} edges
  * @property {{ baseline: number, text: number, model: number, graph: number, total: number }} heapMB
@@ -200,16 +284,20 @@ function bfsAll(g) {
  * @property {number} sink
  */
 
+/** Phases of the analysis: slow at scale, so they join fewer rounds (see the protocol). */
+const ANALYSIS_PHASES = new Set(['rules', 'crossLayer', 'risk', 'total']);
+
 /**
  * Measure one format of one size: reads the generated text from `file` (written by the parent), so
  * the process's maxRSS reflects the loader, not the generator.
- * @param {{ agents: number, file: string, part: Part, runs?: number | undefined }} opts
+ * @param {{ agents: number, file: string, part: Part, mode?: Mode, runs?: number | undefined }} opts
  * @returns {Promise<PartResult>}
  */
-async function measurePart({ agents, file, part, runs: runsOverride }) {
-  const { loadModelText, resolveModel, validateData, runRules, RULES, DEFAULT_LIMITS } = await import('../dist/index.js');
+async function measurePart({ agents, file, part, mode = 'ladder', runs: runsOverride }) {
+  const { loadModelText, resolveModel, validateData, runRules, RULES, DEFAULT_LIMITS, analyseCrossLayer, buildPropagation, scoreFindings, analyse, loadCatalogue } = await import('../dist/index.js');
   const { parse: yamlParse } = await import('yaml');
   const format = part;
+  const sweep = mode === 'sweep';
 
   const baseline = heapUsedMB();
   let sink = 0;
@@ -245,6 +333,9 @@ async function measurePart({ agents, file, part, runs: runsOverride }) {
       return r.diagnostics.length + (r.model ? 1 : 0);
     },
   };
+  /** Calls per sample of a phase (the BFS kernels repeat to be measurable at small sizes); samples are per call. */
+  /** @type {Record<string, number>} */
+  const reps = {};
 
   // First calls, load and resolve first: cold timings (a fresh process, like one CLI run), correctness
   // checks, and maxRSS probes (maxRSS after resolve = the peak of one load + resolve).
@@ -269,48 +360,118 @@ async function measurePart({ agents, file, part, runs: runsOverride }) {
   let validateMs = 0;
   /** Findings of one runRules over all RULES (JSON part only). */
   let findings = 0;
+  /** @type {CrossFacts | null} */
+  let crossFacts = null;
+  /** @type {{ assessed: number, unassessed: number } | null} */
+  let ruleCounts = null;
 
   if (format === 'json') {
-    phases['validate'] = () => {
-      const data = JSON.parse(text);
-      const t0 = process.hrtime.bigint();
-      const k = validateData(data).length;
-      validateMs = Number(process.hrtime.bigint() - t0) / 1e6;
-      return k;
-    };
+    if (!sweep) {
+      phases['validate'] = () => {
+        const data = JSON.parse(text);
+        const t0 = process.hrtime.bigint();
+        const k = validateData(data).length;
+        validateMs = Number(process.hrtime.bigint() - t0) / 1e6;
+        return k;
+      };
+    }
     phases['resolve'] = () => resolveModel(model).graph.edgeCount;
     // Repeat the BFS kernel enough times to be measurable at small sizes.
-    const reps = Math.max(1, Math.ceil(2_000_000 / Math.max(1, graph.edgeCount)));
+    reps['bfs'] = Math.max(1, Math.ceil(2_000_000 / Math.max(1, graph.edgeCount)));
     phases['bfs'] = () => {
       let t = 0;
-      for (let i = 0; i < reps; i++) t += bfsAll(graph);
-      return t / reps;
+      for (let i = 0; i < (reps['bfs'] ?? 1); i++) t += bfsAll(graph);
+      return t;
     };
     [ms, n] = time(() => bfsAll(graph));
     cold['bfs'] = ms;
     sink += n;
-    // Rules: the first call is the cold number (and the findings count); the phase joins the rounds below.
-    [ms, n] = time(() => runRules(resolved, RULES).findings.length);
-    cold['rules'] = ms;
-    findings = n;
-    sink += n;
+
+    // The catalogue is read once, outside every timed region (the CLI reads it once per run too).
+    const [catalogueMs, cat] = time(() => loadCatalogue());
+    if (cat.diagnostics.length > 0) throw new Error(`the catalogue has ${cat.diagnostics.length} diagnostics: ${cat.diagnostics[0]?.message ?? ''}`);
+    const catalogue = cat.catalogue;
+    cold['catalogue'] = catalogueMs;
+
+    // Analysis phases: the first call of each is the cold number (and gives the facts); they join the rounds below.
+    const [rulesMs, firstRun] = time(() => runRules(resolved, RULES));
+    cold['rules'] = rulesMs;
+    findings = firstRun.findings.length;
+    sink += findings;
+    ruleCounts = { assessed: firstRun.assessedRules.length, unassessed: firstRun.unassessedRules.length };
     rss['rules'] = maxRssMB();
     phases['rules'] = () => runRules(resolved, RULES).findings.length;
+
+    const [crossMs, cross] = time(() => analyseCrossLayer(resolved, catalogue));
+    cold['crossLayer'] = crossMs;
+    rss['crossLayer'] = maxRssMB();
+    const prop = cross.graph;
+    reps['bfsProp'] = Math.max(1, Math.ceil(2_000_000 / Math.max(1, prop.edgeCount)));
+    phases['bfsProp'] = () => {
+      let t = 0;
+      for (let i = 0; i < (reps['bfsProp'] ?? 1); i++) t += bfsPropagation(prop);
+      return t;
+    };
+    [ms, n] = time(() => bfsPropagation(prop));
+    cold['bfsProp'] = ms;
+    sink += n;
+    // The first step of analyseCrossLayer alone: deriving the propagation graph from the model (semantic
+    // rules per element and relation, controls). xLayer minus this = the graph algorithms proper.
+    phases['propBuild'] = () => buildPropagation(resolved, catalogue).edgeCount;
+    // The risk layer's inputs, exactly as analyse() passes them.
+    const riskInputs = { chainCount: cross.chainCount, blastReach: cross.blastReach, chainTotal: cross.view.chains.length, chainExposure: cross.chainExposure };
+    const [riskMs, scored] = time(() => scoreFindings(resolved, firstRun.findings, catalogue, riskInputs));
+    cold['risk'] = riskMs;
+    rss['risk'] = maxRssMB();
+    sink += scored.length;
+    // Cold full analysis = what one CLI run pays on top of Node start-up and reading the catalogue.
+    cold['total'] = (cold[load] ?? 0) + resolveMs + rulesMs + crossMs + riskMs;
+    const cs = cross.view.chainStats;
+    const st = cross.view.stats;
+    crossFacts = {
+      nodes: st.nodes,
+      edges: st.edges,
+      entrySources: st.entrySources,
+      crownJewels: st.crownJewels,
+      chains: cross.view.chains.length,
+      explored: cs.explored,
+      truncated: cs.truncated,
+      cutBy: [...cs.cutBy],
+      budget: cs.budget,
+      blastEntries: cross.view.blast.length,
+      blastComplete: st.blastComplete,
+      blastBlocks: st.blastBlocks,
+      components: st.components,
+      scored: scored.length,
+    };
+    phases['crossLayer'] = () => {
+      const c = analyseCrossLayer(resolved, catalogue);
+      return c.view.chains.length + c.view.blast.length;
+    };
+    phases['risk'] = () => scoreFindings(resolved, firstRun.findings, catalogue, riskInputs).length;
+    // The full analysis of the text, as the CLI runs it: load, resolve, then analyse() (rules, cross-layer,
+    // risk and the summaries built from them).
+    phases['total'] = () => {
+      const m = mustBeClean(loadModelText(text, { format, limits }));
+      const a = analyse(resolveModel(m), catalogue, RULES).analysis;
+      return a.findings.length + a.crossLayer.chains.length;
+    };
   }
 
   // Protocol (BENCHMARKS.md): warm-ups, then 10 runs; 5 at >= 3k agents. Small inputs get more warm-up
   // (the JIT tiers up on calls, not bytes) and more runs (cheap and noisy). YAML gets fewer: it is slow.
+  // The topology sweep (mode 'sweep') runs fewer rounds still: it covers many inputs.
   const big = agents >= 3000;
   const small = agents <= 100;
-  const warmup = format === 'yaml' ? (small ? 5 : 1) : small ? 15 : big ? 2 : 5;
-  const runs = runsOverride ?? (format === 'yaml' ? (small ? 10 : big ? 3 : 5) : small ? 20 : big ? 5 : 10);
-  // Rules are the slowest JSON phase at scale (about 1 s at 1000 agents), so they join fewer rounds:
-  // the last `rulesWarmup` warm-up rounds and the first `rulesRuns` timed rounds (still interleaved).
-  // A first call over RULES_LONG_MS is its own warm-up (V8 tiers up hot loops inside one call), so then
-  // there is no extra warm-up round: at 10,000 agents one call can take tens of seconds.
-  const rulesLong = (cold['rules'] ?? 0) > RULES_LONG_MS;
-  const rulesWarmup = Math.min(warmup, rulesLong ? 0 : small ? 15 : big ? 1 : 3);
-  const rulesRuns = Math.min(runs, runsOverride ?? (small ? 20 : big ? 3 : 7));
+  const warmup = sweep ? (small ? 5 : big ? 1 : 2) : format === 'yaml' ? (small ? 5 : 1) : small ? 15 : big ? 2 : 5;
+  const runs = runsOverride ?? (sweep ? (small ? 10 : big ? 3 : 5) : format === 'yaml' ? (small ? 10 : big ? 3 : 5) : small ? 20 : big ? 5 : 10);
+  // The analysis phases (rules, crossLayer, risk, total) are the slowest at scale, so they join fewer
+  // rounds: the last `rulesWarmup` warm-up rounds and the first `rulesRuns` timed rounds (still
+  // interleaved). When the first calls of the analysis took over RULES_LONG_MS together, those calls are
+  // their own warm-up (V8 tiers up hot loops inside one long call): no extra warm-up round.
+  const analysisLong = (cold['rules'] ?? 0) + (cold['crossLayer'] ?? 0) + (cold['risk'] ?? 0) > RULES_LONG_MS;
+  const rulesWarmup = Math.min(warmup, analysisLong ? 0 : small ? 15 : big || sweep ? 1 : 3);
+  const rulesRuns = Math.min(runs, runsOverride ?? (small ? 20 : sweep ? (big ? 2 : 3) : big ? 3 : 7));
   const rulesFrom = warmup - rulesWarmup;
   const rulesTo = warmup + rulesRuns;
 
@@ -321,7 +482,7 @@ async function measurePart({ agents, file, part, runs: runsOverride }) {
   for (let round = 0; round < warmup + runs; round++) {
     // Interleaved: every phase once per round, so drift in machine load hits all phases alike.
     for (const [name, fn] of Object.entries(phases)) {
-      if (name === 'rules' && (round < rulesFrom || round >= rulesTo)) continue;
+      if (ANALYSIS_PHASES.has(name) && (round < rulesFrom || round >= rulesTo)) continue;
       // A minor GC before each sample clears the previous phase's young garbage. Not a full GC:
       // repeated full GCs make V8 drop optimised code of per-call closures (jsonc-parser's visitor),
       // and every sample would then measure re-compilation instead of the loader.
@@ -329,7 +490,7 @@ async function measurePart({ agents, file, part, runs: runsOverride }) {
       [ms, n] = time(fn);
       sink += n;
       if (name === 'validate') ms = validateMs;
-      if (name === 'bfs') ms /= Math.max(1, Math.ceil(2_000_000 / Math.max(1, graph.edgeCount)));
+      ms /= reps[name] ?? 1;
       if (round >= warmup) samples[name]?.push(ms);
     }
     process.stderr.write('.');
@@ -338,16 +499,14 @@ async function measurePart({ agents, file, part, runs: runsOverride }) {
 
   // One extra (warm) rules run with per-rule timing. Not part of the rules samples: the timing adds a
   // performance.now() pair per rule, and this run is for the ranking of rules, not for the total.
+  // Skipped in the topology sweep (it covers many inputs; the ladder ranks the rules).
   /** @type {import('../dist/index.js').RuleTiming[]} */
   let ruleTiming = [];
-  /** @type {{ assessed: number, unassessed: number } | null} */
-  let ruleCounts = null;
-  if (format === 'json') {
+  if (format === 'json' && !sweep) {
     minorGc();
     const r = runRules(resolved, RULES, { timing: true });
     sink += r.findings.length;
     ruleTiming = (r.timing ?? []).map((t) => ({ rule: t.rule, ms: Math.round(t.ms * 1000) / 1000, findings: t.findings }));
-    ruleCounts = { assessed: r.assessedRules.length, unassessed: r.unassessedRules.length };
   }
 
   /** @type {Record<string, Stats>} */
@@ -359,6 +518,7 @@ async function measurePart({ agents, file, part, runs: runsOverride }) {
 
   return {
     part,
+    mode,
     agents,
     bytes,
     limitRaised,
@@ -368,12 +528,132 @@ async function measurePart({ agents, file, part, runs: runsOverride }) {
     findings,
     ruleTiming,
     ruleCounts,
+    cross: crossFacts,
     coldMs: cold,
     edges: graph.edgeCount,
     heapMB: { baseline, text: heapText - baseline, model: heapModel - heapText, graph: heapGraph - heapModel, total: heapGraph },
     maxRssMB: rss,
     sink,
   };
+}
+
+/**
+ * @typedef {object} StressResult
+ * @property {number} agents
+ * @property {number} bytes
+ * @property {number} elements Elements of the resolved model.
+ * @property {number} edges Edges of the resolved graph.
+ * @property {boolean} withRules Rules and risk ran too.
+ * @property {Record<string, number>} ms One call of each phase (cold: one CLI run pays these).
+ * @property {Record<string, number>} maxRssMB After each phase.
+ * @property {Partial<CrossFacts>} cross
+ * @property {number} findings
+ * @property {string[]} raisedLimits Loader limits raised for this input.
+ * @property {string | null} failure null when every phase completed; else the phase and the error.
+ * @property {boolean} stackOverflow The failure is a "Maximum call stack size exceeded".
+ * @property {number} stackSizeKB V8's stack size for this process (the default unless --stack-size).
+ * @property {number} heapLimitMB V8's heap limit for this process.
+ */
+
+/**
+ * Stress: one call each of load (JSON), resolve and the cross-layer analysis (and, with `withRules`,
+ * rules and risk) on a very large input, in a process with the default stack size. Any recursion over
+ * the model or the graph would throw "Maximum call stack size exceeded" here.
+ * @param {{ agents: number, file: string, withRules: boolean }} o
+ * @returns {Promise<StressResult>}
+ */
+async function measureStress({ agents, file, withRules }) {
+  const { loadModelText, resolveModel, runRules, RULES, DEFAULT_LIMITS, analyseCrossLayer, scoreFindings, loadCatalogue } = await import('../dist/index.js');
+  /** @type {StressResult} */
+  const out = {
+    agents,
+    bytes: 0,
+    elements: 0,
+    edges: 0,
+    withRules,
+    ms: {},
+    maxRssMB: { start: maxRssMB() },
+    cross: {},
+    findings: 0,
+    raisedLimits: [],
+    failure: null,
+    stackOverflow: false,
+    stackSizeKB: stackSizeKB(),
+    heapLimitMB: Math.round(getHeapStatistics().heap_size_limit / MB),
+  };
+  /**
+   * @template T @param {string} phase @param {() => T} fn @returns {T | undefined}
+   */
+  const step = (phase, fn) => {
+    if (out.failure !== null) return undefined;
+    process.stderr.write(` ${phase}`);
+    try {
+      const [ms, r] = time(fn);
+      out.ms[phase] = ms;
+      out.maxRssMB[phase] = maxRssMB();
+      return r;
+    } catch (err) {
+      const msg = err instanceof Error ? err.message : String(err);
+      out.stackOverflow = err instanceof RangeError && /call stack/i.test(msg);
+      out.failure = `${phase}: ${msg}`;
+      return undefined;
+    }
+  };
+  const text = readFileSync(file, 'utf8');
+  out.bytes = Buffer.byteLength(text);
+  out.maxRssMB['text'] = maxRssMB();
+  // A system this size is over the loader's default limits (bytes, JSON nodes, elements): raise exactly those.
+  /** @type {Record<string, number>} */
+  const limits = { maxBytes: Math.max(out.bytes, text.length), maxNodes: 1e9, maxElements: 1e9 };
+  for (const k of Object.keys(limits)) {
+    const key = /** @type {keyof typeof DEFAULT_LIMITS} */ (k);
+    out.raisedLimits.push(`${k} ${fmtInt(DEFAULT_LIMITS[key])} -> ${fmtInt(limits[k] ?? 0)}`);
+  }
+  const { catalogue } = loadCatalogue();
+  const loaded = step('loadJson', () => loadModelText(text, { format: 'json', limits }));
+  if (loaded && (loaded.diagnostics.length > 0 || !loaded.model)) out.failure = `loadJson: ${loaded.diagnostics.length} diagnostics, first: ${loaded.diagnostics[0]?.message ?? ''}`;
+  const model = loaded?.model;
+  const resolved = model ? step('resolve', () => resolveModel(model)) : undefined;
+  if (resolved) {
+    out.elements = resolved.graph.size;
+    out.edges = resolved.graph.edgeCount;
+  }
+  const cross = resolved ? step('crossLayer', () => analyseCrossLayer(resolved, catalogue)) : undefined;
+  if (cross) {
+    const cs = cross.view.chainStats;
+    const st = cross.view.stats;
+    out.cross = {
+      nodes: st.nodes,
+      edges: st.edges,
+      chains: cross.view.chains.length,
+      explored: cs.explored,
+      truncated: cs.truncated,
+      cutBy: [...cs.cutBy],
+      budget: cs.budget,
+      blastEntries: cross.view.blast.length,
+      blastComplete: st.blastComplete,
+      blastBlocks: st.blastBlocks,
+      components: st.components,
+    };
+  }
+  if (withRules && resolved && cross) {
+    const run = step('rules', () => runRules(resolved, RULES));
+    if (run) {
+      out.findings = run.findings.length;
+      const riskInputs = { chainCount: cross.chainCount, blastReach: cross.blastReach, chainTotal: cross.view.chains.length, chainExposure: cross.chainExposure };
+      const scored = step('risk', () => scoreFindings(resolved, run.findings, catalogue, riskInputs));
+      if (scored) out.cross.scored = scored.length;
+    }
+  }
+  out.maxRssMB['end'] = maxRssMB();
+  return out;
+}
+
+/** V8's stack size in KB: --stack-size from execArgv/NODE_OPTIONS when given, else V8's default (984 KB on 64-bit). */
+function stackSizeKB() {
+  const flags = [...process.execArgv, ...(process.env['NODE_OPTIONS'] ?? '').split(/\s+/)];
+  const f = flags.find((a) => a.startsWith('--stack-size='));
+  return f ? Number(f.split('=')[1]) : 984;
 }
 
 /**
@@ -447,8 +727,10 @@ function mergeParts(g, j, y) {
       rulesRuns: j.protocol.rulesRuns ?? 0,
       yamlWarmup: y?.protocol.warmup ?? 0, yamlRuns: y?.protocol.runs ?? 0 },
     genMs: g.genMs,
+    mode: j.mode,
     phases: { ...j.phases, ...(y?.phases ?? {}) },
     findings: j.findings,
+    cross: j.cross,
     ruleTiming: j.ruleTiming,
     ruleCounts: j.ruleCounts,
     coldMs: { ...j.coldMs, ...(y ? { calibYaml: y.coldMs['calibYaml'] ?? NaN, loadYaml: y.coldMs['loadYaml'] ?? NaN, resolveAfterYaml: y.coldMs['resolve'] ?? NaN } : {}) },
@@ -464,7 +746,7 @@ function mergeParts(g, j, y) {
 /**
  * Run one part of one size in a fresh Node process.
  * @param {number} agents @param {Part} part @param {string} file
- * @param {{ topology: string, runs?: number | undefined, profile: boolean }} o
+ * @param {{ topology: string, mode: Mode, runs?: number | undefined, profile: boolean }} o
  * @returns {Promise<PartResult>}
  */
 function runChild(agents, part, file, o) {
@@ -472,10 +754,29 @@ function runChild(agents, part, file, o) {
   if (o.profile) {
     const dir = path.join(RESULTS_DIR, 'prof');
     mkdirSync(dir, { recursive: true });
-    args.push('--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${o.topology}-${agents}-${part}.cpuprofile`);
+    args.push('--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${o.topology}-${agents}-${part}${o.mode === 'sweep' ? '-sweep' : ''}.cpuprofile`);
   }
-  args.push(fileURLToPath(import.meta.url), '--child', part, '--size', String(agents), '--input', file);
+  args.push(fileURLToPath(import.meta.url), '--child', part, '--mode', o.mode, '--size', String(agents), '--input', file);
   if (o.runs !== undefined) args.push('--runs', String(o.runs));
+  return /** @type {Promise<PartResult>} */ (spawnChild(args, `${agents} agents, ${part}`));
+}
+
+/**
+ * Run the stress test in a fresh Node process with a large heap and the default stack size.
+ * @param {number} agents @param {string} file @param {boolean} withRules
+ * @returns {Promise<StressResult>}
+ */
+function runStressChild(agents, file, withRules) {
+  const args = ['--expose-gc', `--max-old-space-size=${STRESS_OLD_SPACE_MB}`, fileURLToPath(import.meta.url), '--child', 'stress', '--size', String(agents), '--input', file];
+  if (withRules) args.push('--stress-rules');
+  return /** @type {Promise<StressResult>} */ (spawnChild(args, `stress, ${agents} agents`));
+}
+
+/**
+ * Spawn `node ARGS`, and resolve with the JSON of its `@@RESULT` line.
+ * @param {string[]} args @param {string} label @returns {Promise<unknown>}
+ */
+function spawnChild(args, label) {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
@@ -485,10 +786,10 @@ function runChild(agents, part, file, o) {
     child.on('close', (code, signal) => {
       const line = out.split('\n').find((l) => l.startsWith(RESULT_TAG));
       if (code !== 0 || !line) {
-        reject(new Error(`child (${agents} agents, ${part}) exited with ${signal ?? String(code)}${out ? `; output:\n${out}` : ''}`));
+        reject(new Error(`child (${label}) exited with ${signal ?? String(code)}${out ? `; output:\n${out}` : ''}`));
         return;
       }
-      resolve(/** @type {PartResult} */ (JSON.parse(line.slice(RESULT_TAG.length))));
+      resolve(JSON.parse(line.slice(RESULT_TAG.length)));
     });
   });
 }
@@ -542,10 +843,10 @@ function report(results, o) {
   const lines = [];
   const log = (/** @type {string} */ s = '') => lines.push(s);
 
-  const w1 = [6, 8, 9, 11, 10, 9, 9, 8, 8, 8, 10, 7];
+  const w1 = [6, 8, 9, 11, 10, 9, 9, 7, 8, 8, 8, 8, 8, 10, 7];
   log(`Phases, median ms (topology ${o.topology}, seed ${o.seed})`);
-  log(row(['agents', 'elements', 'edges', 'bytes', 'calib ms', 'load json', 'load yaml', 'resolve', 'rules', 'findings', 'load/calib', 'heap MB'], w1));
-  log(row(['', '', '', '(json)', 'JSON.parse', 'ms', 'ms', 'ms', 'ms', '', 'ratio', ''], w1));
+  log(row(['agents', 'elements', 'edges', 'bytes', 'calib ms', 'load json', 'load yaml', 'resolve', 'rules', 'xLayer', 'risk', 'total', 'findings', 'load/calib', 'heap MB'], w1));
+  log(row(['', '', '', '(json)', 'JSON.parse', 'ms', 'ms', 'ms', 'ms', 'ms', 'ms', 'ms', '', 'ratio', ''], w1));
   for (const r of results) {
     const h = r.heapMB['json'];
     log(
@@ -560,6 +861,9 @@ function report(results, o) {
           r.phases['loadYaml'] ? fmt(med(r, 'loadYaml'), 1) : 'skipped',
           fmt(med(r, 'resolve'), 2),
           r.phases['rules'] ? fmt(med(r, 'rules'), 1) : '-',
+          r.phases['crossLayer'] ? fmt(med(r, 'crossLayer'), 1) : '-',
+          r.phases['risk'] ? fmt(med(r, 'risk'), 1) : '-',
+          r.phases['total'] ? fmt(med(r, 'total'), 1) : '-',
           r.phases['rules'] ? fmtInt(r.findings) : '-',
           fmt(med(r, 'loadJson') / med(r, 'calibJson'), 1) + 'x',
           h ? fmt(h.model + h.graph, 1) : '-',
@@ -574,6 +878,9 @@ function report(results, o) {
   const skipped = Math.max(0, ...results.map((r) => r.ruleCounts?.unassessed ?? 0));
   const ruleCount = Math.max(0, ...results.map((r) => r.ruleTiming.length + (r.ruleCounts?.unassessed ?? 0)));
   log(`  ${ruleCount} rules (${skipped === 0 ? 'all of them apply to these models' : `up to ${skipped} skipped: the model lacks what they need`}), findings = its findings count.`);
+  log('  xLayer = analyseCrossLayer (propagation graph, top-K chains, blast radius of every agent/model/tool/server/');
+  log('  memory/dependency, choke points, suggestions); risk = scoreFindings on the rules\' findings and the xLayer arrays;');
+  log('  total = the full analysis of the text: load json + resolve + analyse() (rules + xLayer + risk + summaries).');
   log(`  load yaml: timed only up to ${o.yamlMax} agents; YAML parses at a few MB/s by nature, larger sizes would take minutes.`);
   const raised = results.filter((r) => r.limitRaised);
   if (raised.length > 0) {
@@ -618,6 +925,47 @@ function report(results, o) {
   log('  resolve eff. = (edges / BFS rate) / resolve time: the BENCHMARKS.md efficiency (target >= 0.1 for graph phases).');
 
   log();
+  log('Full analysis: cross-layer graph, chain search, graph efficiency');
+  const wx = [6, 9, 10, 6, 9, 12, 7, 6, 9, 9, 9, 8, 7, 5, 8];
+  log(row(['agents', 'prop.', 'prop.', 'chains', 'chains', 'chains', 'blast', 'blast', 'cold full', 'BFS prop', 'xLayer', 'of which', 'xLayer', '<=10x', 'algo'], wx));
+  log(row(['', 'nodes', 'edges', 'found', 'explored', 'truncated by', 'entries', 'compl.', 'ms', 'Medge/s', 'floor ms', 'build ms', 'eff.', '', 'eff.'], wx));
+  for (const r of results) {
+    const c = r.cross;
+    const eff = crossEff(r);
+    log(
+      row(
+        [
+          String(r.agents),
+          c ? fmtInt(c.nodes) : '-',
+          c ? fmtInt(c.edges) : '-',
+          c ? String(c.chains) : '-',
+          c ? fmtInt(c.explored) : '-',
+          c ? (c.truncated ? c.cutBy.join('+') : 'no') : '-',
+          c ? fmtInt(c.blastEntries) : '-',
+          c ? (c.blastComplete ? 'yes' : 'NO') : '-',
+          fmt(r.coldMs['total'] ?? NaN, 0),
+          c ? fmt(c.edges / (med(r, 'bfsProp') / 1000) / 1e6, 0) : '-',
+          fmt(CROSS_PASSES * med(r, 'bfsProp'), 2),
+          fmt(med(r, 'propBuild'), 1),
+          fmt(eff, 3),
+          Number.isFinite(eff) ? (eff >= EFF_TARGET ? 'yes' : 'NO') : '-',
+          fmt(algoEff(r), 3),
+        ],
+        wx,
+      ),
+    );
+  }
+  log('  prop. = the propagation graph of the cross-layer analysis (elements + read nodes; attack steps); chains =');
+  log('  the top-K search (defaults k 10, depth 8, budget 100,000 expansions): found, expanded, and the bound that');
+  log('  stopped it (k = it found K, the normal case); blast entries = elements whose blast radius is reported, compl.');
+  log('  = the closure finished within its work limit. cold full = first calls of load + resolve + rules + xLayer + risk');
+  log(`  in a fresh process (what one CLI run pays on top of Node start-up). xLayer floor = ${CROSS_PASSES} x (BFS over the`);
+  log(`  propagation graph, every edge once): the xLayer algorithms make at least ${CROSS_PASSES} whole-graph passes (backward and`);
+  log('  forward best-product searches, strongly connected components); eff. = floor / xLayer median, <=10x = eff. >= 0.1.');
+  log('  build = buildPropagation alone (the model -> propagation graph step xLayer starts with); algo eff. = floor /');
+  log('  (xLayer - build): the graph algorithms proper (chains, blast radius, dominators, view) against the same floor.');
+
+  log();
   log('YAML path and memory');
   const w3 = [6, 11, 10, 9, 9, 9, 8, 8, 8, 8, 8, 8, 7];
   log(row(['agents', 'yaml bytes', 'yaml.parse', 'load yaml', 'yaml load', 'cold load', 'heap', 'heap', 'heap', 'maxRSS', 'maxRSS', 'maxRSS', 'x-zone'], w3));
@@ -655,7 +1003,7 @@ function report(results, o) {
   const sizes = results.map((r) => r.agents);
   /** @type {Record<string, { pairs: number[], fit: number }>} */
   const slopes = {};
-  const slopePhases = /** @type {const} */ (['calibJson', 'loadJson', 'validate', 'resolve', 'rules', 'loadYaml']);
+  const slopePhases = /** @type {const} */ (['calibJson', 'loadJson', 'validate', 'resolve', 'rules', 'crossLayer', 'risk', 'total', 'loadYaml']);
   const pairLabels = [];
   for (let i = 1; i < sizes.length; i++) pairLabels.push(`${sizes[i - 1]}->${sizes[i]}`);
   const w4 = [12, ...pairLabels.map((l) => Math.max(9, l.length)), 11];
@@ -694,6 +1042,7 @@ function report(results, o) {
     ['validate/cal', 'validate', 'calibJson'],
     ['resolve/bfs', 'resolve', 'bfs'],
     ['rules/bfs', 'rules', 'bfs'],
+    ['xLayer/bfsP', 'crossLayer', 'bfsProp'],
     ['loadYaml/cal', 'loadYaml', 'calibYaml'],
   ];
   for (const [label, p, c] of normalised) {
@@ -737,20 +1086,125 @@ function report(results, o) {
     log('  (1 = linear; ~2 = quadratic). One run per size, so small times are noisy.');
   }
 
-  // Target.
-  log();
-  const t = results.find((r) => r.agents === TARGET_AGENTS);
-  /** @type {{ agents: number, ms: number | null, ok: boolean | null }} */
+  return { text: lines.join('\n'), slopes };
+}
+
+/**
+ * crossLayer efficiency: floor / measured, the floor being CROSS_PASSES whole-graph BFS passes over
+ * the propagation graph (same process, same rounds).
+ * @param {SizeResult} r
+ */
+function crossEff(r) {
+  return (CROSS_PASSES * med(r, 'bfsProp')) / med(r, 'crossLayer');
+}
+/** The same floor against xLayer minus buildPropagation (the graph algorithms proper). @param {SizeResult} r */
+function algoEff(r) {
+  const algo = med(r, 'crossLayer') - med(r, 'propBuild');
+  return algo > 0 ? (CROSS_PASSES * med(r, 'bfsProp')) / algo : NaN; // medians of separate samples: noise can make it <= 0
+}
+/** resolve efficiency: one BFS over the resolved graph's edges / resolve. @param {SizeResult} r */
+function resolveEff(r) {
+  return med(r, 'bfs') / med(r, 'resolve');
+}
+
+/**
+ * The topology sweep: one line per topology and size.
+ * @param {SizeResult[]} sweep @param {{ seed: number }} o
+ */
+function reportSweep(sweep, o) {
+  /** @type {string[]} */
+  const lines = [];
+  const log = (/** @type {string} */ s = '') => lines.push(s);
+  const w = [11, 6, 8, 10, 9, 8, 9, 8, 9, 9, 7, 13, 7, 7];
+  log(`Topology sweep, median ms (seed ${o.seed}; the full analysis for every generator shape)`);
+  log(row(['topology', 'agents', 'elements', 'prop.', 'load json', 'resolve', 'rules', 'xLayer', 'risk', 'total', 'findings', 'chains', 'xLayer', 'maxRSS'], w));
+  log(row(['', '', '', 'edges', 'ms', 'ms', 'ms', 'ms', 'ms', 'ms', '', 'expl./cut', 'eff.', 'MB'], w));
+  const sizes = [...new Set(sweep.map((r) => r.agents))].sort((a, b) => a - b);
+  for (const agents of sizes) {
+    for (const r of sweep.filter((x) => x.agents === agents)) {
+      const c = r.cross;
+      log(
+        row(
+          [
+            r.topology,
+            String(r.agents),
+            fmtInt(r.elements),
+            c ? fmtInt(c.edges) : '-',
+            fmt(med(r, 'loadJson'), 1),
+            fmt(med(r, 'resolve'), 1),
+            fmt(med(r, 'rules'), 1),
+            fmt(med(r, 'crossLayer'), 1),
+            fmt(med(r, 'risk'), 1),
+            fmt(med(r, 'total'), 1),
+            fmtInt(r.findings),
+            c ? `${fmtInt(c.explored)}/${c.truncated ? c.cutBy.join('+') : 'no'}` : '-',
+            fmt(crossEff(r), 3),
+            fmt(r.maxRssMB['json']?.['end'] ?? NaN, 0),
+          ],
+          w,
+        ),
+      );
+    }
+  }
+  log('  One child process per line (lines from the size ladder are reused when topology and size match). Fewer');
+  log('  rounds than the ladder: see the protocol in bench/README.md. total = load json + resolve + analyse();');
+  log('  chains expl./cut = chain-search expansions / the bound that stopped it; maxRSS = the child at its end.');
+  const raised = sweep.filter((r) => r.limitRaised);
+  if (raised.length > 0) log(`  NOTE: inputs over the loader's default maxBytes (${fmtInt(raised[0]?.defaultMaxBytes ?? 0)} bytes) at ${[...new Set(raised.map((r) => r.agents))].join(', ')} agents: the bench raised the limit.`);
+  return lines.join('\n');
+}
+
+/** @param {StressResult} s */
+function reportStress(s) {
+  /** @type {string[]} */
+  const lines = [];
+  const log = (/** @type {string} */ x = '') => lines.push(x);
+  const sec = (/** @type {string} */ p) => (s.ms[p] === undefined ? '-' : `${fmt((s.ms[p] ?? 0) / 1000, 1)} s`);
+  const rss = (/** @type {string} */ p) => (s.maxRssMB[p] === undefined ? '-' : `${fmt(s.maxRssMB[p] ?? NaN, 0)} MB`);
+  log(`Stress: ${fmtInt(s.agents)}-agent pipeline (one call per phase; stack size ${s.stackSizeKB} KB${s.stackSizeKB === 984 ? ", V8's default" : ''}; heap limit ${s.heapLimitMB ? `${fmtInt(s.heapLimitMB)} MB` : '-'})`);
+  log(`  input: ${fmtInt(s.bytes)} bytes of JSON; ${fmtInt(s.elements)} elements, ${fmtInt(s.edges)} graph edges`);
+  const phases = ['loadJson', 'resolve', 'crossLayer', ...(s.withRules ? ['rules', 'risk'] : [])];
+  const w = [12, 10, 12];
+  log(row(['phase', 'time', 'maxRSS after'], w));
+  for (const p of phases) log(row([p, sec(p), rss(p)], w));
+  const c = s.cross;
+  if (c.edges !== undefined) {
+    log(
+      `  propagation graph: ${fmtInt(c.nodes ?? 0)} nodes, ${fmtInt(c.edges)} edges, ${fmtInt(c.components ?? 0)} components; chains: ${c.chains ?? 0} found, ${fmtInt(c.explored ?? 0)} expanded` +
+        `${c.truncated ? ` (cut by ${(c.cutBy ?? []).join('+')})` : ''}; blast radius: ${fmtInt(c.blastEntries ?? 0)} entries in ${c.blastBlocks ?? 0} blocks, ${c.blastComplete ? 'complete' : 'CUT by the work limit'}`,
+    );
+  }
+  if (!s.withRules) log('  rules and risk: skipped (minutes and many GB at this size today; --stress-rules runs them too)');
+  else log(`  rules: ${fmtInt(s.findings)} findings; risk: ${fmtInt(c.scored ?? 0)} scored`);
+  log(`  loader limits raised for this input: ${s.raisedLimits.join(', ')} (the CLI with default limits refuses it)`);
+  if (s.failure === null) log(`  completed without a stack overflow (maxRSS ${rss('end')})`);
+  else log(`  FAILED${s.stackOverflow ? ' with a STACK OVERFLOW' : ''}: ${s.failure}`);
+  return lines.join('\n');
+}
+
+/**
+ * @typedef {{ agents: number, ms: number | null, ok: boolean | null, worst?: string | null }} Target
+ */
+
+/**
+ * Every target line: load + resolve and rules at 1000 agents (ladder), the full analysis at 1000 and
+ * 10,000 agents (worst topology over the ladder and the sweep), graph efficiency, and the stress run.
+ * @param {SizeResult[]} ladder @param {SizeResult[]} sweep @param {StressResult | null} stress
+ */
+function targets(ladder, sweep, stress) {
+  /** @type {string[]} */
+  const lines = [];
+  const log = (/** @type {string} */ s = '') => lines.push(s);
+  const t = ladder.find((r) => r.agents === TARGET_AGENTS);
+  /** @type {Target} */
   const target = { agents: TARGET_AGENTS, ms: null, ok: null };
   if (t) {
     const ms = med(t, 'loadJson') + med(t, 'resolve');
     target.ms = ms;
     target.ok = ms < TARGET_MS;
     log(`target: ${TARGET_AGENTS} agents load (json) + resolve = ${fmt(ms, 1)} ms < ${TARGET_MS} ms: ${target.ok ? 'OK' : 'MISSED'}`);
-  } else {
-    log(`target: ${TARGET_AGENTS} agents not in --sizes; not checked`);
   }
-  /** @type {{ agents: number, ms: number | null, ok: boolean | null }} */
+  /** @type {Target} */
   const targetRules = { agents: TARGET_AGENTS, ms: null, ok: null };
   if (t?.phases['rules']) {
     const ms = med(t, 'rules');
@@ -758,7 +1212,65 @@ function report(results, o) {
     targetRules.ok = ms < TARGET_MS;
     log(`target: ${TARGET_AGENTS} agents rules = ${fmt(ms, 1)} ms < ${TARGET_MS} ms: ${targetRules.ok ? 'OK' : 'MISSED'}`);
   }
-  return { text: lines.join('\n'), slopes, target, targetRules };
+  const all = [...new Set([...ladder, ...sweep])].filter((r) => r.phases['total']);
+  /** @type {Target[]} */
+  const full = [];
+  for (const [agents, budget] of /** @type {[number, number][]} */ ([
+    [TARGET_AGENTS, TARGET_MS],
+    [TARGET_BIG_AGENTS, TARGET_BIG_MS],
+  ])) {
+    const rs = all.filter((r) => r.agents === agents);
+    if (rs.length === 0) {
+      log(`target: ${agents} agents full analysis: not run (size not in --sizes or --sweep-sizes)`);
+      full.push({ agents, ms: null, ok: null, worst: null });
+      continue;
+    }
+    const worst = rs.reduce((a, b) => (med(b, 'total') > med(a, 'total') ? b : a));
+    const ms = med(worst, 'total');
+    const ok = ms < budget;
+    const each = rs.map((r) => `${r.topology} ${fmt(med(r, 'total'), 0)}`).join(', ');
+    log(`target: ${agents} agents full analysis = ${fmt(ms, 1)} ms < ${budget} ms: ${ok ? 'OK' : 'MISSED'} (worst topology ${worst.topology}; ${each})`);
+    if (!ok) {
+      // Which phase eats the budget: the largest median among the parts.
+      const parts = ['loadJson', 'resolve', 'rules', 'crossLayer', 'risk'].map((p) => /** @type {[string, number]} */ ([p, med(worst, p)]));
+      const rest = ms - parts.reduce((acc, [, x]) => acc + x, 0);
+      log(`        parts at ${worst.topology} (medians): ${parts.map(([p, x]) => `${p} ${fmt(x, 0)}`).join(', ')}; rest ${fmt(rest, 0)} ms`);
+      log('        (rest = total - parts: analyse() building its summaries from the findings, and GC of the second model)');
+    }
+    full.push({ agents, ms, ok, worst: worst.topology });
+  }
+  // Graph efficiency at the sizes that matter (>= 1000 agents; below, fixed costs dominate).
+  const big = all.filter((r) => r.agents >= TARGET_AGENTS);
+  /** @type {Record<string, { eff: number | null, ok: boolean | null, worst: string | null }>} */
+  const targetEff = {};
+  for (const [name, f] of /** @type {[string, (r: SizeResult) => number][]} */ ([
+    ['resolve', resolveEff],
+    ['crossLayer', crossEff],
+    ['crossLayerAlgo', algoEff],
+  ])) {
+    const rs = big.filter((r) => Number.isFinite(f(r)));
+    if (rs.length === 0) continue;
+    const worst = rs.reduce((a, b) => (f(b) < f(a) ? b : a));
+    const eff = f(worst);
+    targetEff[name] = { eff, ok: eff >= EFF_TARGET, worst: `${worst.topology} ${worst.agents}` };
+    const where = `worst: ${worst.topology}, ${worst.agents} agents; ${fmt(1 / eff, 0)}x the floor`;
+    if (name === 'crossLayerAlgo') log(`        of which the graph algorithms (xLayer - buildPropagation): eff. ${fmt(eff, 3)} (${where})`);
+    else log(`target: ${name} within 10x of the BFS calibration: eff. ${fmt(eff, 3)} >= ${EFF_TARGET}: ${eff >= EFF_TARGET ? 'OK' : 'MISSED'} (${where})`);
+  }
+  /** @type {{ agents: number, ok: boolean | null, stackOverflow: boolean | null }} */
+  const targetStress = { agents: stress?.agents ?? STRESS_AGENTS, ok: null, stackOverflow: null };
+  if (stress) {
+    targetStress.ok = stress.failure === null;
+    targetStress.stackOverflow = stress.stackOverflow;
+    const sum = (stress.ms['loadJson'] ?? 0) + (stress.ms['resolve'] ?? 0) + (stress.ms['crossLayer'] ?? 0);
+    log(
+      `target: ${stress.agents} agents pipeline load + resolve + crossLayer${stress.withRules ? ' (+ rules + risk)' : ''} without a stack overflow: ${targetStress.ok ? 'OK' : 'MISSED'}` +
+        (targetStress.ok ? ` (${fmt(sum / 1000, 1)} s, maxRSS ${fmt(stress.maxRssMB['end'] ?? NaN, 0)} MB)` : ` (${stress.failure ?? ''})`),
+    );
+  } else {
+    log(`target: ${STRESS_AGENTS} agents pipeline without a stack overflow: not run (npm run bench -- --stress)`);
+  }
+  return { text: lines.join('\n'), target, targetRules, targetFull: full, targetEff, targetStress };
 }
 
 async function main() {
@@ -767,6 +1279,11 @@ async function main() {
       sizes: { type: 'string' },
       quick: { type: 'boolean', default: false },
       topology: { type: 'string', default: 'tree' },
+      topologies: { type: 'string' },
+      'sweep-sizes': { type: 'string' },
+      stress: { type: 'boolean', default: false },
+      'stress-agents': { type: 'string', default: String(STRESS_AGENTS) },
+      'stress-rules': { type: 'boolean', default: false },
       seed: { type: 'string', default: '1' },
       runs: { type: 'string' },
       'yaml-max': { type: 'string', default: String(YAML_MAX_AGENTS) },
@@ -774,6 +1291,7 @@ async function main() {
       profile: { type: 'boolean', default: false },
       timing: { type: 'boolean', default: false },
       child: { type: 'string' },
+      mode: { type: 'string', default: 'ladder' },
       size: { type: 'string' },
       input: { type: 'string' },
       report: { type: 'string' },
@@ -789,34 +1307,68 @@ async function main() {
   if (runs !== undefined && !(Number.isInteger(runs) && runs >= 1)) throw new Error('--runs must be an integer >= 1');
 
   if (values.child !== undefined) {
-    const part = values.child === 'yaml' ? 'yaml' : values.child === 'json' ? 'json' : undefined;
-    if (!part) throw new Error('--child json|yaml');
     if (values.input === undefined) throw new Error('--child needs --input FILE');
-    const result = await measurePart({ agents: Number(values.size), file: values.input, part, runs });
+    if (values.child === 'stress') {
+      const result = await measureStress({ agents: Number(values.size), file: values.input, withRules: values['stress-rules'] });
+      process.stdout.write(RESULT_TAG + JSON.stringify(result) + '\n');
+      return;
+    }
+    const part = values.child === 'yaml' ? 'yaml' : values.child === 'json' ? 'json' : undefined;
+    if (!part) throw new Error('--child json|yaml|stress');
+    const mode = values.mode === 'sweep' ? 'sweep' : values.mode === 'ladder' ? 'ladder' : undefined;
+    if (!mode) throw new Error('--mode ladder|sweep');
+    const result = await measurePart({ agents: Number(values.size), file: values.input, part, mode, runs });
     process.stdout.write(RESULT_TAG + JSON.stringify(result) + '\n');
     return;
   }
   if (values.report !== undefined) {
     // Re-print the tables of a saved run.
-    const saved = /** @type {{ meta: { topology: string, seed: number, yamlMax?: number }, results: SizeResult[] }} */ (JSON.parse(readFileSync(values.report, 'utf8')));
-    // Runs saved before the rules phase existed have no rule fields.
-    for (const r of saved.results) {
+    const saved = /** @type {{ meta: { topology: string, seed: number, yamlMax?: number }, results: SizeResult[], sweep?: SizeResult[], stress?: StressResult | null }} */ (
+      JSON.parse(readFileSync(values.report, 'utf8'))
+    );
+    const sweep = saved.sweep ?? [];
+    // Runs saved before the rules phase (or the cross-layer phases) existed lack those fields.
+    for (const r of [...saved.results, ...sweep]) {
       r.ruleTiming ??= [];
       r.ruleCounts ??= null;
       r.findings ??= 0;
+      r.cross ??= null;
+      r.mode ??= 'ladder';
     }
-    console.log(report(saved.results, { topology: saved.meta.topology, seed: saved.meta.seed, yamlMax: saved.meta.yamlMax ?? YAML_MAX_AGENTS, inProcess: false, timing: values.timing }).text);
+    // The sweep reuses ladder entries: re-link them so the targets do not count them twice.
+    const linked = sweep.map((s) => saved.results.find((r) => r.agents === s.agents && r.topology === s.topology) ?? s);
+    const out = [];
+    if (saved.results.length > 0) out.push(report(saved.results, { topology: saved.meta.topology, seed: saved.meta.seed, yamlMax: saved.meta.yamlMax ?? YAML_MAX_AGENTS, inProcess: false, timing: values.timing }).text, '');
+    if (linked.length > 0) out.push(reportSweep(linked, { seed: saved.meta.seed }), '');
+    if (saved.stress) out.push(reportStress(saved.stress), '');
+    out.push(targets(saved.results, linked, saved.stress ?? null).text);
+    console.log(out.join('\n'));
     return;
   }
   if (values.help) {
-    console.log('usage: node --expose-gc bench/run.js [--quick] [--sizes 10,100,...] [--topology tree|pipeline|small-world|scale-free|hub|dag]');
-    console.log('                                     [--seed N] [--runs N] [--yaml-max N] [--in-process] [--profile] [--timing]');
+    console.log('usage: node --expose-gc bench/run.js [--quick] [--sizes 10,100,...|none] [--topology tree|pipeline|small-world|scale-free|hub|dag]');
+    console.log('         [--topologies all|none|tree,hub,...] [--sweep-sizes 1000,10000] [--stress [--stress-agents N] [--stress-rules]]');
+    console.log('         [--seed N] [--runs N] [--yaml-max N] [--in-process] [--profile] [--timing]');
     console.log('       node bench/run.js --report bench/results/latest.json   # re-print a saved run');
     return;
   }
 
-  const sizes = values.sizes ? values.sizes.split(',').map((s) => Number(s.trim())) : values.quick ? QUICK_SIZES : FULL_SIZES;
-  if (sizes.some((s) => !Number.isInteger(s) || s < 1)) throw new Error('--sizes must be a comma-separated list of positive integers');
+  const { TOPOLOGIES } = await import('./gen.js');
+  /** @param {string} list @param {string} flag */
+  const intList = (list, flag) => {
+    const xs = list.split(',').map((s) => Number(s.trim()));
+    if (xs.some((s) => !Number.isInteger(s) || s < 1)) throw new Error(`${flag} must be a comma-separated list of positive integers`);
+    return xs;
+  };
+  // --stress alone runs only the stress test; with --sizes/--quick/--topologies those run as well.
+  const stressOnly = values.stress && values.sizes === undefined && !values.quick && values.topologies === undefined;
+  const sizes = stressOnly || values.sizes === 'none' ? [] : values.sizes ? intList(values.sizes, '--sizes') : values.quick ? QUICK_SIZES : FULL_SIZES;
+  // The topology sweep: on by default (tree, hub, scale-free) unless --sizes picks the sizes by hand.
+  const topoArg = values.topologies ?? (stressOnly || values.sizes !== undefined ? 'none' : SWEEP_DEFAULT.join(','));
+  const topologies = topoArg === 'all' ? [...TOPOLOGIES] : topoArg === 'none' ? [] : topoArg.split(',').map((s) => s.trim());
+  for (const t of [topology, ...topologies]) if (!TOPOLOGIES.some((x) => x === t)) throw new Error(`unknown topology ${t}; use one of ${TOPOLOGIES.join(', ')}`);
+  const sweepSizes = values['sweep-sizes'] ? intList(values['sweep-sizes'], '--sweep-sizes') : values.quick ? [TARGET_AGENTS] : SWEEP_SIZES;
+  const stressAgents = intList(values['stress-agents'], '--stress-agents')[0] ?? STRESS_AGENTS;
 
   const cpus = os.cpus();
   const load0 = os.loadavg();
@@ -835,11 +1387,16 @@ async function main() {
     seed,
     sizes,
     yamlMax,
+    sweep: { topologies, sizes: topologies.length > 0 ? sweepSizes : [] },
+    stress: values.stress ? { agents: stressAgents, rules: values['stress-rules'], maxOldSpaceMB: STRESS_OLD_SPACE_MB } : null,
   };
   console.log(`maestro-tm bench  ${meta.date}`);
   console.log(`node ${meta.node} (V8 ${meta.v8})  ${meta.platform}`);
   console.log(`cpu: ${meta.cpu} x ${meta.cores} cores, ${fmtInt(meta.totalMemMB)} MB RAM; load average ${load0.map((l) => l.toFixed(2)).join(' ')}`);
-  console.log(`mode: ${meta.mode}, --max-old-space-size=${MAX_OLD_SPACE_MB}, --expose-gc; sizes ${sizes.join(', ')}; topology ${topology}; seed ${seed}`);
+  console.log(`mode: ${meta.mode}, --max-old-space-size=${MAX_OLD_SPACE_MB}, --expose-gc; sizes ${sizes.join(', ') || 'none'}; topology ${topology}; seed ${seed}`);
+  console.log(
+    `sweep: ${topologies.length > 0 ? `${topologies.join(', ')} at ${sweepSizes.join(', ')} agents${topoArg === SWEEP_DEFAULT.join(',') ? ' (default subset; --topologies all for every shape)' : ''}` : 'none'}; stress: ${values.stress ? `${fmtInt(stressAgents)}-agent pipeline` : 'no (--stress)'}`,
+  );
   if ((load0[0] ?? 0) > cpus.length * 0.5) console.log(`WARNING: load average ${load0[0]?.toFixed(2)} is high for ${cpus.length} cores; numbers will be noisy`);
   console.log();
 
@@ -851,7 +1408,7 @@ async function main() {
     const g = await generateInputs({ agents, topology, seed, yamlMax });
     /** @type {(part: Part, file: string) => Promise<PartResult>} */
     const measure = (part, file) =>
-      values['in-process'] ? measurePart({ agents, file, part, runs }) : runChild(agents, part, file, { topology, runs, profile: values.profile });
+      values['in-process'] ? measurePart({ agents, file, part, runs }) : runChild(agents, part, file, { topology, mode: 'ladder', runs, profile: values.profile });
     const j = await measure('json', g.jsonFile);
     process.stderr.write(g.yamlFile ? ' yaml ' : '');
     const y = g.yamlFile ? await measure('yaml', g.yamlFile) : undefined;
@@ -859,16 +1416,74 @@ async function main() {
     process.stderr.write(`  done in ${(Number(process.hrtime.bigint() - t0) / 1e9).toFixed(1)} s\n`);
     results.push(r);
   }
+
+  // Topology sweep: the full analysis for every shape at the target sizes (JSON only, leaner protocol).
+  /** @type {SizeResult[]} */
+  const sweep = [];
+  for (const agents of topologies.length > 0 ? sweepSizes : []) {
+    for (const topo of topologies) {
+      const reuse = results.find((r) => r.agents === agents && r.topology === topo);
+      if (reuse) {
+        sweep.push(reuse);
+        continue;
+      }
+      process.stderr.write(`${topo.padStart(11)} ${String(agents).padStart(6)} agents  sweep `);
+      const t0 = process.hrtime.bigint();
+      const g = await generateInputs({ agents, topology: topo, seed, yamlMax: 0 });
+      const j = values['in-process']
+        ? await measurePart({ agents, file: g.jsonFile, part: 'json', mode: 'sweep', runs })
+        : await runChild(agents, 'json', g.jsonFile, { topology: topo, mode: 'sweep', runs, profile: values.profile });
+      sweep.push(mergeParts(g, j, undefined));
+      process.stderr.write(`  done in ${(Number(process.hrtime.bigint() - t0) / 1e9).toFixed(1)} s\n`);
+    }
+  }
+
+  // Stress: a very long pipeline through load, resolve and the cross-layer analysis, default stack size.
+  /** @type {StressResult | null} */
+  let stress = null;
+  if (values.stress) {
+    process.stderr.write(`stress ${stressAgents} agents pipeline: generate`);
+    const t0 = process.hrtime.bigint();
+    const g = await generateInputs({ agents: stressAgents, topology: 'pipeline', seed, yamlMax: 0 });
+    try {
+      stress = values['in-process']
+        ? await measureStress({ agents: stressAgents, file: g.jsonFile, withRules: values['stress-rules'] })
+        : await runStressChild(stressAgents, g.jsonFile, values['stress-rules']);
+    } catch (err) {
+      // The child died (out of memory, a crash): report it as a failed stress run.
+      const msg = err instanceof Error ? err.message.split('\n').slice(0, 3).join(' ') : String(err);
+      stress = { agents: stressAgents, bytes: 0, elements: 0, edges: 0, withRules: values['stress-rules'], ms: {}, maxRssMB: {}, cross: {}, findings: 0, raisedLimits: [], failure: `child process: ${msg}`, stackOverflow: /call stack/i.test(msg), stackSizeKB: stackSizeKB(), heapLimitMB: STRESS_OLD_SPACE_MB };
+    }
+    process.stderr.write(`  done in ${(Number(process.hrtime.bigint() - t0) / 1e9).toFixed(1)} s\n`);
+  }
+
   const load1 = os.loadavg();
   console.log();
-  const { text, slopes, target, targetRules } = report(results, { topology, seed, yamlMax, inProcess: values['in-process'], timing: values.timing });
-  console.log(text);
+  /** @type {Record<string, { pairs: number[], fit: number }>} */
+  let slopes = {};
+  if (results.length > 0) {
+    const r = report(results, { topology, seed, yamlMax, inProcess: values['in-process'], timing: values.timing });
+    slopes = r.slopes;
+    console.log(r.text);
+    console.log();
+  }
+  if (sweep.length > 0) {
+    console.log(reportSweep(sweep, { seed }));
+    console.log();
+  }
+  if (stress) {
+    console.log(reportStress(stress));
+    console.log();
+  }
+  const tg = targets(results, sweep, stress);
+  console.log(tg.text);
   console.log(`load average at end: ${load1.map((l) => l.toFixed(2)).join(' ')}`);
 
   mkdirSync(RESULTS_DIR, { recursive: true });
   const file = path.join(RESULTS_DIR, 'latest.json');
   const stamped = path.join(RESULTS_DIR, `${meta.date.replace(/[:.]/g, '-')}-${topology}.json`);
-  const json = JSON.stringify({ meta: { ...meta, loadavgEnd: load1 }, results, slopes, target, targetRules }, null, 2) + '\n';
+  const { target, targetRules, targetFull, targetEff, targetStress } = tg;
+  const json = JSON.stringify({ meta: { ...meta, loadavgEnd: load1 }, results, sweep, stress, slopes, target, targetRules, targetFull, targetEff, targetStress }, null, 2) + '\n';
   writeFileSync(file, json);
   writeFileSync(stamped, json);
   console.log(`results: ${path.relative(process.cwd(), file)} (and ${path.relative(process.cwd(), stamped)}); inputs in ${path.relative(process.cwd(), path.join(RESULTS_DIR, 'data'))}/`);

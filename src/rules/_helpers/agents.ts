@@ -12,9 +12,11 @@ import {
   grants,
   has,
   into,
+  intoShared,
   isUntrustedSource,
   elementMemo,
   out,
+  outShared,
   positionIn,
   channelsFrom,
   channelsInto,
@@ -122,20 +124,6 @@ export function isBlocking(g: Gate): boolean {
  * applies to that tool only.
  */
 export function gateFor(m: ResolvedModel, a: number, g: Grant, effect: SideEffectName): Gate | undefined {
-  // The gate depends only on (model, agent, grant, effect); grants are shared objects per model, so memoise on them.
-  let entry = gateCache.get(g);
-  if (entry?.m !== m || entry.a !== a) {
-    entry = { m, a, byEffect: new Map() };
-    gateCache.set(g, entry);
-  }
-  if (entry.byEffect.has(effect)) return entry.byEffect.get(effect);
-  const gate = computeGate(m, a, g, effect);
-  entry.byEffect.set(effect, gate);
-  return gate;
-}
-const gateCache = new WeakMap<Grant, { m: ResolvedModel; a: number; byEffect: Map<SideEffectName, Gate | undefined> }>();
-
-function computeGate(m: ResolvedModel, a: number, g: Grant, effect: SideEffectName): Gate | undefined {
   const spec = m.graph.specs[a] ?? {};
   if (isHumanDriven(spec)) return { evidence: has(m, a, ['autonomy'], spec['autonomy'], 'a human takes or reviews each step'), mode: 'before', approver: -1 };
   if (g.approver !== undefined) {
@@ -143,26 +131,44 @@ function computeGate(m: ResolvedModel, a: number, g: Grant, effect: SideEffectNa
   }
   const list = spec['approvals'];
   if (!Array.isArray(list)) return undefined;
+  // Scanning the approvals is the costly case: memoise it per agent, grant position and effect.
+  const table = approvalGates(m, a, () => []);
+  let slot = table[g.index];
+  if (slot?.grant !== g) {
+    slot = { grant: g, byEffect: new Map() };
+    table[g.index] = slot;
+  }
+  if (slot.byEffect.has(effect)) return slot.byEffect.get(effect);
+  const gate = scanApprovals(m, a, list, g, effect);
+  slot.byEffect.set(effect, gate);
+  return gate;
+}
+const approvalGates = elementMemo<({ grant: Grant; byEffect: Map<SideEffectName, Gate | undefined> } | undefined)[]>();
+
+function scanApprovals(m: ResolvedModel, a: number, list: readonly unknown[], g: Grant, effect: SideEffectName): Gate | undefined {
   const mine = grantNames(m, g);
   const allNames = allGrantNames(m, a);
   let byWords: Gate | undefined;
   for (let k = 0; k < list.length; k++) {
     const entry: unknown = list[k];
     if (!isRecord(entry) || typeof entry['action'] !== 'string') continue;
-    const action = entry['action'].toLowerCase().trim();
-    const mode = typeof entry['mode'] === 'string' ? entry['mode'] : 'before';
-    const approver = typeof entry['approver'] === 'string' ? m.indexOf(entry['approver']) : -1;
-    const gate: Gate = { evidence: has(m, a, ['approvals', k, 'action'], entry['action'], `approval (${mode})`), mode, approver };
+    const written = entry['action'];
+    const action = written.toLowerCase().trim();
+    const gate = (): Gate => {
+      const mode = typeof entry['mode'] === 'string' ? entry['mode'] : 'before';
+      const approver = typeof entry['approver'] === 'string' ? m.indexOf(entry['approver']) : -1;
+      return { evidence: has(m, a, ['approvals', k, 'action'], written, `approval (${mode})`), mode, approver };
+    };
     const namesAny = allNames.some((n) => action.includes(n));
     if (namesAny) {
-      if (mine.some((n) => action.includes(n))) return gate;
+      if (mine.some((n) => action.includes(n))) return gate();
       continue;
     }
     if (byWords !== undefined) continue;
-    if (CATCH_ALL.has(action) || (effect.includes('-') && (action.includes(effect) || action.includes(effect.replace('-', ' '))))) byWords = gate;
+    if (CATCH_ALL.has(action) || (effect.includes('-') && (action.includes(effect) || action.includes(effect.replace('-', ' '))))) byWords = gate();
     else {
       const w = words(action);
-      if (EFFECT_WORDS[effect].some((x) => w.has(x))) byWords = gate;
+      if (EFFECT_WORDS[effect].some((x) => w.has(x))) byWords = gate();
     }
   }
   return byWords;
@@ -221,8 +227,19 @@ export function effectsOf(m: ResolvedModel, a: number): Set<SideEffectName> {
   return set;
 }
 
-/** The MCP tool names a grant gives access to: the grant's named tools, else all the server lists. */
+/** The MCP tool names a grant gives access to: the grant's named tools, else all the server lists (shared list: do not mutate). */
 export function mcpToolNames(m: ResolvedModel, g: Grant): string[] {
+  let names = toolNamesCache.get(g);
+  if (names === undefined) {
+    names = computeToolNames(m, g);
+    toolNamesCache.set(g, names);
+  }
+  return names;
+}
+/** Memo of mcpToolNames per grant object (grants are shared per model, see grants()): do not mutate. */
+const toolNamesCache = new WeakMap<Grant, string[]>();
+
+function computeToolNames(m: ResolvedModel, g: Grant): string[] {
   if (m.kindOf(g.tool) !== 'mcp-server') return [];
   const named = isRecord(g.grant) ? strings(g.grant['tools']) : [];
   if (named.length > 0) return named;
@@ -260,17 +277,20 @@ class LazyLeg implements Leg {
   }
 }
 
-function assetLegs(m: ResolvedModel, holder: number, how: string): Leg[] {
-  const res: Leg[] = [];
-  for (const asset of out(m, holder, 'holds')) {
-    const s = m.graph.specs[asset] ?? {};
-    const rank = sensitivityRank(s['sensitivity']);
-    if (!SENSITIVE_ASSET_TYPES.has(str(s, 'type') ?? '') && rank < 2) continue;
-    const locatedIn = strings(s['locatedIn']);
-    const pos = locatedIn.indexOf(m.graph.ids[holder] ?? '');
-    res.push(new LazyLeg(m, asset, rank === 3 || s['crownJewel'] === true, asset, pos >= 0 ? ['locatedIn', pos] : ['locatedIn'], m.graph.ids[holder], `${str(s, 'type') ?? 'asset'} ${how}`));
-  }
-  return res;
+/** The pii/credential (or confidential+) assets located in `holder`, memoised per model (many agents hold one tool). */
+const assetsMemo = elementMemo<{ asset: number; severe: boolean; path: (string | number)[]; type: string }[]>();
+function sensitiveAssets(m: ResolvedModel, holder: number): { asset: number; severe: boolean; path: (string | number)[]; type: string }[] {
+  return assetsMemo(m, holder, () => {
+    const res: { asset: number; severe: boolean; path: (string | number)[]; type: string }[] = [];
+    for (const asset of out(m, holder, 'holds')) {
+      const s = m.graph.specs[asset] ?? {};
+      const rank = sensitivityRank(s['sensitivity']);
+      if (!SENSITIVE_ASSET_TYPES.has(str(s, 'type') ?? '') && rank < 2) continue;
+      const pos = positionIn(m, s['locatedIn'], m.graph.ids[holder] ?? '');
+      res.push({ asset, severe: rank === 3 || s['crownJewel'] === true, path: pos >= 0 ? ['locatedIn', pos] : ['locatedIn'], type: str(s, 'type') ?? 'asset' });
+    }
+    return res;
+  });
 }
 
 /**
@@ -287,25 +307,37 @@ const readsMemo = elementMemo<Leg[]>();
 function computeSensitiveReads(m: ResolvedModel, a: number): Leg[] {
   const res: Leg[] = [];
   const seen = new Set<number>();
-  const addStore = (x: number, how: string) => {
+  // Notes are built only for the stores and tools that give a leg (most give none).
+  const addAssets = (holder: number, how: () => string) => {
+    const assets = sensitiveAssets(m, holder);
+    if (assets.length === 0) return;
+    const note = how();
+    for (const x of assets) res.push(new LazyLeg(m, x.asset, x.severe, x.asset, x.path, m.graph.ids[holder], `${x.type} ${note}`));
+  };
+  const addStore = (x: number, how: () => string) => {
     if (seen.has(x)) return;
     seen.add(x);
     const s = m.graph.specs[x] ?? {};
     const rank = sensitivityRank(s['sensitivity']);
-    if (rank >= 2) res.push(new LazyLeg(m, x, rank === 3, x, ['sensitivity'], s['sensitivity'], how));
-    res.push(...assetLegs(m, x, how));
+    let note: string | undefined;
+    if (rank >= 2) {
+      note = how();
+      res.push(new LazyLeg(m, x, rank === 3, x, ['sensitivity'], s['sensitivity'], note));
+    }
+    addAssets(x, () => note ?? how());
   };
-  res.push(...assetLegs(m, a, 'held by the agent itself'));
-  for (const mem of out(m, a, 'reads')) addStore(mem, `the agent ${m.graph.ids[a] ?? ''} reads it`);
+  addAssets(a, () => 'held by the agent itself');
+  const aid = m.graph.ids[a] ?? '';
+  for (const mem of out(m, a, 'reads')) addStore(mem, () => `the agent ${aid} reads it`);
   for (const g of grants(m, a)) {
     const toolId = m.graph.ids[g.tool] ?? '';
     if (!seen.has(g.tool)) {
       seen.add(g.tool);
-      res.push(...assetLegs(m, g.tool, `reachable through the granted tool ${toolId}`));
+      addAssets(g.tool, () => `reachable through the granted tool ${toolId}`);
     }
-    for (const x of out(m, g.tool, 'accesses')) {
+    for (const x of outShared(m, g.tool, 'accesses')) {
       const k = m.kindOf(x);
-      if (k === 'memory' || k === 'external-system') addStore(x, `the granted tool ${toolId} accesses it`);
+      if (k === 'memory' || k === 'external-system') addStore(x, () => `the granted tool ${toolId} accesses it`);
     }
     if (g.sideEffects.includes('credential-access')) res.push(new LazyLeg(m, g.tool, false, a, ['tools', g.index], toolId, 'grants side effect credential-access'));
   }
@@ -355,10 +387,10 @@ export function agentLinks(m: ResolvedModel, a: number): AgentLink[] {
   for (const c of channelsFrom(m, a)) if (isAgent(c.to) && c.channel >= 0) res.push(new LazyLink(m, c.to, c.channel, 'to', ids[c.to], 'channel between agents'));
   for (const c of channelsInto(m, a)) if (isAgent(c.from) && c.channel >= 0) res.push(new LazyLink(m, c.from, c.channel, 'from', ids[c.from], 'channel between agents'));
   for (const mem of out(m, a, 'writes')) {
-    for (const b of into(m, mem, 'reads')) if (b !== a) res.push(new LazyLink(m, b, mem, 'id', ids[mem], `written by ${aid}, read by ${ids[b] ?? ''}`));
+    for (const b of intoShared(m, mem, 'reads')) if (b !== a) res.push(new LazyLink(m, b, mem, 'id', ids[mem], () => `written by ${aid}, read by ${ids[b] ?? ''}`));
   }
   for (const mem of out(m, a, 'reads')) {
-    for (const b of into(m, mem, 'writes')) if (b !== a) res.push(new LazyLink(m, b, mem, 'id', ids[mem], `written by ${ids[b] ?? ''}, read by ${aid}`));
+    for (const b of intoShared(m, mem, 'writes')) if (b !== a) res.push(new LazyLink(m, b, mem, 'id', ids[mem], () => `written by ${ids[b] ?? ''}, read by ${aid}`));
   }
   return res;
 }
@@ -372,11 +404,11 @@ class LazyLink implements AgentLink {
     private readonly at: number,
     private readonly key: string,
     private readonly value: string | undefined,
-    private readonly note: string,
+    private readonly note: string | (() => string),
   ) {}
 
   get evidence(): Evidence {
-    this.built ??= has(this.m, this.at, [this.key], this.value, this.note);
+    this.built ??= has(this.m, this.at, [this.key], this.value, typeof this.note === 'string' ? this.note : this.note());
     return this.built;
   }
 }
@@ -556,20 +588,25 @@ export class DelegationIndex {
         const hit = this.ownMask(y) & left;
         if (hit === 0) continue;
         left &= ~hit;
-        const path: Evidence[] = [];
+        // The hops back to a, then evidence for the kept ones only (the first and last few).
+        const hops: number[] = [];
         for (let cur = y, guard = 0; cur !== a && guard <= prev.size; guard++) {
           const p = prev.get(cur) ?? -1;
           if (p < 0) break;
-          const id = m.graph.ids[cur] ?? '';
-          const k = indexIn(m.graph.specs[p] ?? {}, 'delegatesTo', id, m);
-          path.push(has(m, p, k >= 0 ? ['delegatesTo', k] : ['delegatesTo'], id, 'delegates to'));
+          hops.push(cur);
           cur = p;
         }
-        path.reverse();
-        const kept = path.length <= 2 * PATH_KEEP ? path : [...path.slice(0, PATH_KEEP), ...path.slice(-PATH_KEEP)];
-        if (kept.length < path.length) {
+        hops.reverse();
+        const picked = hops.length <= 2 * PATH_KEEP ? hops : [...hops.slice(0, PATH_KEEP), ...hops.slice(-PATH_KEEP)];
+        const kept = picked.map((cur) => {
+          const p = prev.get(cur) ?? -1;
+          const id = m.graph.ids[cur] ?? '';
+          const k = indexIn(m.graph.specs[p] ?? {}, 'delegatesTo', id, m);
+          return has(m, p, k >= 0 ? ['delegatesTo', k] : ['delegatesTo'], id, 'delegates to');
+        });
+        if (kept.length < hops.length) {
           const first = kept[PATH_KEEP];
-          if (first !== undefined) kept[PATH_KEEP] = { ...first, note: `delegates to (after ${String(path.length - 2 * PATH_KEEP)} more hops)` };
+          if (first !== undefined) kept[PATH_KEEP] = { ...first, note: `delegates to (after ${String(hops.length - 2 * PATH_KEEP)} more hops)` };
         }
         const holdingEv = this.open(y)
           .filter((h) => (effectMask([h.effect]) & hit) !== 0)

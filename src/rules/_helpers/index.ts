@@ -164,6 +164,32 @@ export function into(m: ResolvedModel, i: number, type: EdgeType): number[] {
   return res;
 }
 
+/**
+ * Sources of in-edges of a type into i, memoised per model and type: for selectors that ask the
+ * same high in-degree element (a tool many agents hold, a memory many agents read) again and again.
+ * The list is shared: do not mutate it.
+ */
+export function intoShared(m: ResolvedModel, i: number, type: EdgeType): number[] {
+  let memo = intoMemos.get(type);
+  if (memo === undefined) {
+    memo = elementMemo<number[]>();
+    intoMemos.set(type, memo);
+  }
+  return memo(m, i, () => into(m, i, type));
+}
+const intoMemos = new Map<EdgeType, (m: ResolvedModel, i: number, compute: () => number[]) => number[]>();
+
+/** Targets of out-edges of a type from i, memoised per model and type (see intoShared). Shared list: do not mutate. */
+export function outShared(m: ResolvedModel, i: number, type: EdgeType): number[] {
+  let memo = outMemos.get(type);
+  if (memo === undefined) {
+    memo = elementMemo<number[]>();
+    outMemos.set(type, memo);
+  }
+  return memo(m, i, () => out(m, i, type));
+}
+const outMemos = new Map<EdgeType, (m: ResolvedModel, i: number, compute: () => number[]) => number[]>();
+
 /** Channel edges out of / into i, with the channel element. */
 export function channelsFrom(m: ResolvedModel, i: number): { to: number; channel: number }[] {
   const g = m.graph;
@@ -210,8 +236,25 @@ export function toolSideEffects(spec: Spec): SideEffectName[] {
 
 /** Per-model memo of grants(): every rule asks for the same agents' grants. */
 const grantsMemo = elementMemo<Grant[]>();
-/** Per-model memo of a tool's own side effects (toolSideEffects of its spec). */
+/** Per-model memo of a tool's own side effects (toolSideEffects of its spec) and default scopes. */
 const toolEffectsMemo = elementMemo<SideEffectName[]>();
+const toolScopesMemo = elementMemo<string[]>();
+const toolsByNameMemo = elementMemo<Map<string, SideEffectName[]>>();
+
+/** Side effects of the tools an MCP server lists, by tool name (String of the name, as grants name them). */
+function effectsByToolName(m: ResolvedModel, server: number, tools: readonly unknown[]): Map<string, SideEffectName[]> {
+  return toolsByNameMemo(m, server, () => {
+    const map = new Map<string, SideEffectName[]>();
+    for (const t of tools) {
+      if (!isRecord(t)) continue;
+      const key = String(t['name']);
+      const list = map.get(key) ?? [];
+      for (const s of strings(t['sideEffects'])) list.push(s as SideEffectName);
+      map.set(key, list);
+    }
+    return map;
+  });
+}
 
 /**
  * The tools granted to an agent, with effective scopes and side effects. Computed once per model and
@@ -228,26 +271,30 @@ function computeGrants(m: ResolvedModel, agent: number): Grant[] {
   const res: Grant[] = [];
   for (let k = 0; k < list.length; k++) {
     const g: unknown = list[k];
-    const ref = typeof g === 'string' ? g : isRecord(g) && typeof g['ref'] === 'string' ? g['ref'] : undefined;
+    const obj = isRecord(g) ? g : undefined;
+    const ref = typeof g === 'string' ? g : obj !== undefined && typeof obj['ref'] === 'string' ? obj['ref'] : undefined;
     if (ref === undefined) continue;
     const tool = m.indexOf(ref);
     if (tool < 0) continue;
     const toolSpec = m.graph.specs[tool] ?? {};
-    const grantEffects = isRecord(g) ? strings(g['sideEffects']) : [];
+    const grantEffects = obj !== undefined && Array.isArray(obj['sideEffects']) ? strings(obj['sideEffects']) : NONE;
     let effects = grantEffects.length > 0 ? (grantEffects as SideEffectName[]) : toolEffectsMemo(m, tool, () => toolSideEffects(toolSpec));
     // A grant limited to named MCP tools only carries those tools' side effects.
-    const named = isRecord(g) ? strings(g['tools']) : [];
+    const named = obj !== undefined && Array.isArray(obj['tools']) ? strings(obj['tools']) : NONE;
     if (grantEffects.length === 0 && named.length > 0 && Array.isArray(toolSpec['tools'])) {
+      const byName = effectsByToolName(m, tool, toolSpec['tools']);
       const set = new Set<SideEffectName>();
-      for (const t of toolSpec['tools']) if (isRecord(t) && named.includes(String(t['name']))) for (const s of strings(t['sideEffects'])) set.add(s as SideEffectName);
+      for (const n of named) for (const s of byName.get(n) ?? NONE) set.add(s as SideEffectName);
       effects = [...set].sort();
     }
-    const scopes = isRecord(g) && Array.isArray(g['scopes']) ? strings(g['scopes']) : strings(toolSpec['scopes']);
-    const approver = isRecord(g) && typeof g['approval'] === 'string' ? g['approval'] : undefined;
+    const scopes = obj !== undefined && Array.isArray(obj['scopes']) ? strings(obj['scopes']) : toolScopesMemo(m, tool, () => strings(toolSpec['scopes']));
+    const approver = obj !== undefined && typeof obj['approval'] === 'string' ? obj['approval'] : undefined;
     res.push(approver === undefined ? { tool, index: k, grant: g, scopes, sideEffects: effects } : { tool, index: k, grant: g, scopes, sideEffects: effects, approver });
   }
   return res;
 }
+/** A shared empty list (never mutated). */
+const NONE: readonly string[] = [];
 
 /** Side effects that cannot be undone or that move value: they need the strongest guard. */
 export const IRREVERSIBLE: readonly SideEffectName[] = ['payment', 'blockchain-transaction', 'delete', 'execute-code', 'send-message', 'system-config'];
@@ -367,6 +414,7 @@ export function controlIndex(m: ResolvedModel): ControlIndex {
  * the finding's status, mitigatedBy and partialControls stay as they would be with the full list.
  */
 export function defendingControls(m: ResolvedModel, i: number, defences: readonly string[]): number[] {
+  if (!anyDefendingControl(m, defences)) return [];
   const res: number[] = [];
   for (const c of controlIndex(m).controlsOf(i)) {
     const pattern = (m.graph.specs[c] ?? {})['pattern'];
@@ -374,6 +422,26 @@ export function defendingControls(m: ResolvedModel, i: number, defences: readonl
   }
   return res;
 }
+
+/** Does the model declare any control with a pattern in `defences`? (memoised per model and list) */
+function anyDefendingControl(m: ResolvedModel, defences: readonly string[]): boolean {
+  let byList = anyControlCache.get(m);
+  if (byList === undefined) {
+    byList = new WeakMap();
+    anyControlCache.set(m, byList);
+  }
+  let v = byList.get(defences);
+  if (v === undefined) {
+    v = false;
+    for (const c of m.ofKind('control')) {
+      const pattern = (m.graph.specs[c] ?? {})['pattern'];
+      if (typeof pattern === 'string' && defences.includes(pattern)) v = true;
+    }
+    byList.set(defences, v);
+  }
+  return v;
+}
+const anyControlCache = new WeakMap<ResolvedModel, WeakMap<readonly string[], boolean>>();
 
 /**
  * A bounded `also` list for a finding at `at` that would name many elements: the first `max` of

@@ -4,7 +4,7 @@
  */
 import type { ResolvedModel } from '../../model/resolve.js';
 import type { Evidence } from '../../engine/types.js';
-import { IRREVERSIBLE, elementMemo, get, grants, has, into, isUntrustedSource, out, pointer, positionIn, sensitivityRank, str, strings, untrustedInputs, type Grant } from './index.js';
+import { IRREVERSIBLE, elementMemo, get, grants, has, into, intoShared, isUntrustedSource, out, pointer, positionIn, sensitivityRank, str, strings, untrustedInputs, type Grant } from './index.js';
 
 /** Memory types whose entries are retrieved back into a model's context by similarity or recall. */
 export const RETRIEVAL_TYPES: readonly string[] = ['vector-store', 'rag-corpus', 'knowledge-graph'];
@@ -118,14 +118,14 @@ function computeReach(m: ResolvedModel, a: number): { from: number; evidence: Ev
   const seen = new Set(res.map((r) => r.from));
   const aId = idOf(m, a);
   for (const g of grants(m, a)) {
-    for (const ep of into(m, g.tool, 'entry')) {
+    for (const ep of intoShared(m, g.tool, 'entry')) {
       if (seen.has(ep) || !isUntrustedFeed(m, ep)) continue;
       seen.add(ep);
       res.push({ from: ep, evidence: has(m, ep, ['target'], idOf(m, g.tool), `untrusted content returned by a tool ${aId} holds`) });
     }
   }
   for (const mem of out(m, a, 'reads')) {
-    for (const ep of into(m, mem, 'entry')) {
+    for (const ep of intoShared(m, mem, 'entry')) {
       if (seen.has(ep) || !isUntrustedFeed(m, ep)) continue;
       seen.add(ep);
       res.push({ from: ep, evidence: has(m, ep, ['target'], idOf(m, mem), `untrusted content lands in a memory ${aId} reads`) });

@@ -1,6 +1,6 @@
 import { defineRule } from '../../engine/types.js';
 import type { Evidence } from '../../engine/types.js';
-import { elements, has, out, strings } from '../_helpers/index.js';
+import { elements, has, out, positionIn, strings } from '../_helpers/index.js';
 import { capEvidence, idList, indexIn } from '../_helpers/agents.js';
 
 export default defineRule({
@@ -26,8 +26,8 @@ export default defineRule({
       for (const b of out(m, a.i, 'delegates')) {
         const spec = m.graph.specs[b] ?? {};
         if (!Array.isArray(spec['acceptsFrom'])) continue;
+        if (positionIn(m, spec['acceptsFrom'], a.id) >= 0) continue;
         const list = strings(spec['acceptsFrom']);
-        if (list.includes(a.id)) continue;
         const bid = m.graph.ids[b] ?? '';
         const k = indexIn(a.spec, 'delegatesTo', bid, m);
         refused.push(b);

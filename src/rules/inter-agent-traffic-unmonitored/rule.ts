@@ -22,34 +22,57 @@ export default defineRule({
   },
   check(ctx) {
     const m = ctx.model;
-    const links = new Map<string, { from: number; to: number; evidence: Evidence; channels: number[] }>();
-    const add = (from: number, to: number, evidence: Evidence, channel = -1) => {
-      const key = `${from}>${to}`;
-      const prev = links.get(key);
+    // Links in discovery order, found again through from -> to maps (small integer keys); the evidence
+    // of a link is built only when it turns out unmonitored (how it was declared first: 0 delegatesTo,
+    // 1 acceptsFrom, 2 channel).
+    type Link = { from: number; to: number; how: 0 | 1 | 2; decl: number; channels: number[] };
+    const links: Link[] = [];
+    const byFrom = new Map<number, Map<number, Link>>();
+    const add = (from: number, to: number, how: 0 | 1 | 2, decl: number, channel = -1) => {
+      let targets = byFrom.get(from);
+      if (targets === undefined) {
+        targets = new Map();
+        byFrom.set(from, targets);
+      }
+      const prev = targets.get(to);
       if (prev) {
         if (channel >= 0) prev.channels.push(channel);
         return;
       }
-      links.set(key, { from, to, evidence, channels: channel >= 0 ? [channel] : [] });
+      const link: Link = { from, to, how, decl, channels: channel >= 0 ? [channel] : [] };
+      targets.set(to, link);
+      links.push(link);
     };
+    const evidenceOf = (l: Link): Evidence =>
+      l.how === 0
+        ? listEntry(m, l.from, ['delegatesTo'], idOf(m, l.to), 'hands tasks to')
+        : l.how === 1
+          ? listEntry(m, l.to, ['acceptsFrom'], idOf(m, l.from), 'takes tasks from')
+          : has(m, l.decl, ['to'], idOf(m, l.to), 'agent-to-agent channel');
     for (const a of elements(m, 'agent')) {
-      for (const b of out(m, a.i, 'delegates')) add(a.i, b, listEntry(m, a.i, ['delegatesTo'], idOf(m, b), 'hands tasks to'));
-      for (const b of out(m, a.i, 'accepts-from')) add(b, a.i, listEntry(m, a.i, ['acceptsFrom'], idOf(m, b), 'takes tasks from'));
-      for (const c of channelsFrom(m, a.i)) if (m.kindOf(c.to) === 'agent' && c.channel >= 0) add(a.i, c.to, has(m, c.channel, ['to'], idOf(m, c.to), 'agent-to-agent channel'), c.channel);
+      for (const b of out(m, a.i, 'delegates')) add(a.i, b, 0, a.i);
+      for (const b of out(m, a.i, 'accepts-from')) add(b, a.i, 1, a.i);
+      for (const c of channelsFrom(m, a.i)) if (m.kindOf(c.to) === 'agent' && c.channel >= 0) add(a.i, c.to, 2, c.channel, c.channel);
     }
     // Channels declared in either direction between the two agents also carry the link.
-    const pairs = new Map<string, number[]>();
+    const pairs = new Map<number, Map<number, number[]>>();
     for (const c of m.ofKind('channel')) {
       const s = m.graph.specs[c] ?? {};
       const f = m.indexOf(str(s, 'from') ?? '');
       const t = m.indexOf(str(s, 'to') ?? '');
       if (f < 0 || t < 0) continue;
-      const key = f < t ? `${f}-${t}` : `${t}-${f}`;
-      const list = pairs.get(key);
+      const lo = Math.min(f, t);
+      const hi = Math.max(f, t);
+      let row = pairs.get(lo);
+      if (row === undefined) {
+        row = new Map();
+        pairs.set(lo, row);
+      }
+      const list = row.get(hi);
       if (list) list.push(c);
-      else pairs.set(key, [c]);
+      else row.set(hi, [c]);
     }
-    const between = (x: number, y: number): number[] => pairs.get(x < y ? `${x}-${y}` : `${y}-${x}`) ?? [];
+    const between = (x: number, y: number): number[] => pairs.get(Math.min(x, y))?.get(Math.max(x, y)) ?? [];
     const monitoredMemo = new Map<number, boolean>();
     const monitored = (x: number): boolean => {
       let v = monitoredMemo.get(x);
@@ -60,7 +83,7 @@ export default defineRule({
       return v;
     };
     const byAt = new Map<number, { peers: number[]; peerSet: Set<number>; also: number[]; evidence: Evidence[] }>();
-    for (const l of links.values()) {
+    for (const l of links) {
       if (isExternalAgent(m, l.from) && isExternalAgent(m, l.to)) continue;
       const watched = monitored(l.from) || monitored(l.to) || l.channels.some(monitored) || between(l.from, l.to).some(monitored);
       if (watched) continue;
@@ -72,7 +95,7 @@ export default defineRule({
         acc.peers.push(other);
       }
       acc.also.push(other, ...l.channels);
-      acc.evidence.push(l.evidence);
+      acc.evidence.push(evidenceOf(l));
       byAt.set(at, acc);
     }
     for (const [at, acc] of byAt) {

@@ -25,6 +25,13 @@ export default defineRule({
     const m = ctx.model;
     const decommissions = elements(m, 'lifecycle').filter((l) => isDecommission(l.spec));
     const coverAll = decommissions.some((l) => !Array.isArray(l.spec['targets']) || l.spec['targets'].length === 0);
+    /** The first persistent memory written by one of `agents` (in their order, then write order). */
+    const firstPersistent = (agents: Iterable<number>): number => {
+      for (const a of agents) for (const mem of out(m, a, 'writes')) if (str(m.graph.specs[mem] ?? {}, 'persistence') !== 'session') return mem;
+      return -1;
+    };
+    /** firstPersistent over every agent, for processes that name no targets (computed once; -2 until then). */
+    let everyAgent = -2;
     for (const l of decommissions) {
       const problems: string[] = [];
       const evidence: Evidence[] = [];
@@ -34,9 +41,9 @@ export default defineRule({
       }
       if (l.spec['purgesMemory'] !== true) {
         const targeted = into(m, l.i, 'managed-by');
-        const agents = targeted.length > 0 ? targeted.filter((t) => m.kindOf(t) === 'agent') : [...m.ofKind('agent')];
-        const persistent = agents.flatMap((a) => out(m, a, 'writes')).find((mem) => str(m.graph.specs[mem] ?? {}, 'persistence') !== 'session');
-        if (persistent !== undefined) {
+        if (targeted.length === 0 && everyAgent === -2) everyAgent = firstPersistent(m.ofKind('agent'));
+        const persistent = targeted.length > 0 ? firstPersistent(targeted.filter((t) => m.kindOf(t) === 'agent')) : everyAgent;
+        if (persistent >= 0) {
           problems.push('memories the retired agents wrote are kept');
           evidence.push(l.spec['purgesMemory'] === false ? has(m, l.i, ['purgesMemory'], false) : lacks(m, l.i, ['purgesMemory'], `memory ${m.graph.ids[persistent] ?? ''} outlives the agent`));
         }

@@ -3,6 +3,17 @@ import type { Evidence } from '../../engine/types.js';
 import { elements, grants, has } from '../_helpers/index.js';
 import { capEvidence, idList, mcpToolNames } from '../_helpers/agents.js';
 
+/** Lower-cased copies of the (shared, memoised) MCP tool name lists, built once per list. */
+const lowerCache = new WeakMap<readonly string[], string[]>();
+function lowered(names: readonly string[]): string[] {
+  let res = lowerCache.get(names);
+  if (res === undefined) {
+    res = names.map((n) => n.toLowerCase());
+    lowerCache.set(names, res);
+  }
+  return res;
+}
+
 export default defineRule({
   meta: {
     id: 'mcp-tool-name-shadowing',
@@ -34,24 +45,29 @@ export default defineRule({
         }
       }
       if (!several) continue;
-      const byName = new Map<string, Map<number, Evidence>>();
+      // Per lower-cased tool name, the servers that give it (first grant and spelling per server);
+      // evidence is built only for the names that end up shadowed.
+      const byName = new Map<string, { server: number; index: number; name: string }[]>();
       for (const g of gs) {
-        for (const name of mcpToolNames(m, g)) {
-          const key = name.toLowerCase();
-          const servers = byName.get(key) ?? new Map<number, Evidence>();
-          if (!servers.has(g.tool)) servers.set(g.tool, has(m, a.i, ['tools', g.index], m.graph.ids[g.tool], `gives the tool ${name}`));
-          byName.set(key, servers);
+        const names = mcpToolNames(m, g);
+        const lower = lowered(names);
+        for (let k = 0; k < names.length; k++) {
+          const name = names[k] ?? '';
+          const key = lower[k] ?? '';
+          const slots = byName.get(key);
+          if (slots === undefined) byName.set(key, [{ server: g.tool, index: g.index, name }]);
+          else if (!slots.some((x) => x.server === g.tool)) slots.push({ server: g.tool, index: g.index, name });
         }
       }
       const names: string[] = [];
       const involved = new Set<number>();
       const evidence: Evidence[] = [];
-      for (const [name, servers] of byName) {
-        if (servers.size < 2) continue;
+      for (const [name, slots] of byName) {
+        if (slots.length < 2) continue;
         names.push(name);
-        for (const [s, e] of servers) {
-          involved.add(s);
-          evidence.push(e);
+        for (const x of slots) {
+          involved.add(x.server);
+          evidence.push(has(m, a.i, ['tools', x.index], m.graph.ids[x.server], `gives the tool ${x.name}`));
         }
       }
       if (names.length === 0) continue;

@@ -27,7 +27,8 @@ export default defineRule({
       const agents = writers.filter((w) => m.kindOf(w.i) === 'agent');
       const untrusted = writers.filter((w) => (m.kindOf(w.i) === 'agent' ? isExternalAgent(m, w.i) : isUntrustedSource(m, w.i)));
       if (agents.length < 2 && untrusted.length === 0) continue;
-      const involved = agents.length >= 2 ? [...agents, ...untrusted.filter((u) => !agents.includes(u))] : untrusted;
+      const agentSet = new Set(agents);
+      const involved = agents.length >= 2 ? [...agents, ...untrusted.filter((u) => !agentSet.has(u))] : untrusted;
       const evidence: Evidence[] = involved.slice(0, 5).map((w) => w.evidence);
       const iso = str(s, 'isolation');
       evidence.push(iso === undefined ? lacks(m, mem.i, ['isolation']) : has(m, mem.i, ['isolation'], iso));

@@ -57,13 +57,19 @@ export default defineRule({
   },
   check(ctx) {
     const m = ctx.model;
+    // The first peer message reaching each writer, computed once per writer (an agent may write many memories).
+    const firstPeer = new Map<number, { from: number; evidence: Evidence } | undefined>();
+    const peerOf = (w: number) => {
+      if (!firstPeer.has(w)) firstPeer.set(w, peerMessages(m, w)[0]);
+      return firstPeer.get(w);
+    };
     for (const mem of elements(m, 'memory')) {
       if (!CONTEXT_TYPES.includes(str(mem.spec, 'type') ?? '')) continue;
       if (str(mem.spec, 'persistence') === 'session') continue;
       if (memoryReaders(m, mem.i).length === 0) continue;
       for (const w of memoryWriters(m, mem.i)) {
         if (m.kindOf(w.i) !== 'agent' || isExternalAgent(m, w.i)) continue;
-        const p = peerMessages(m, w.i)[0];
+        const p = peerOf(w.i);
         if (p === undefined) continue;
         ctx.report({ at: mem.i, also: [w.i, p.from], evidence: [p.evidence, w.evidence], data: { agent: idOf(m, w.i), peer: idOf(m, p.from), memory: mem.id } });
       }

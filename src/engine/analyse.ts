@@ -117,7 +117,13 @@ export function analyse(
   // Honest gaps: a threat is unassessed when every rule that could raise it could not run.
   const unassessedRuleIds = new Set(run.unassessedRules.map((u) => u.rule));
   const rulesByThreat = new Map<string, string[]>();
-  for (const r of rules) for (const t of r.meta.threats) rulesByThreat.set(t, [...(rulesByThreat.get(t) ?? []), r.meta.id]);
+  for (const r of rules) {
+    for (const t of r.meta.threats) {
+      const list = rulesByThreat.get(t);
+      if (list) list.push(r.meta.id);
+      else rulesByThreat.set(t, [r.meta.id]);
+    }
+  }
   const unassessed: ThreatGap[] = [];
   const manual: ThreatGap[] = [];
   const ids = [...catalogue.threats.keys()].sort(compareThreatIds);
@@ -156,7 +162,11 @@ export function analyse(
   // Validation plan: one item per threat raised, open findings first.
   const byThreat = new Map<string, string[]>();
   for (const f of [...scored].sort((a, b) => (a.status === b.status ? 0 : a.status === 'open' ? -1 : 1))) {
-    for (const t of f.threats) byThreat.set(t, [...(byThreat.get(t) ?? []), f.id]);
+    for (const t of f.threats) {
+      const list = byThreat.get(t);
+      if (list) list.push(f.id);
+      else byThreat.set(t, [f.id]);
+    }
   }
   const validationPlan: ValidationItem[] = [];
   for (const id of [...byThreat.keys()].sort(compareThreatIds)) {

@@ -14,6 +14,7 @@ import {
   into,
   intoShared,
   isUntrustedSource,
+  compact,
   elementMemo,
   out,
   outShared,
@@ -111,6 +112,25 @@ export interface Gate {
   readonly approver: number;
 }
 
+/** A Gate whose evidence is built on first use: gates are computed for every holding and cited for few. */
+class LazyGate implements Gate {
+  private built: Evidence | undefined;
+  constructor(
+    private readonly m: ResolvedModel,
+    private readonly at: number,
+    private readonly path: (string | number)[],
+    private readonly value: unknown,
+    private readonly note: string,
+    readonly mode: string,
+    readonly approver: number,
+  ) {}
+
+  get evidence(): Evidence {
+    this.built ??= has(this.m, this.at, this.path, this.value, this.note);
+    return this.built;
+  }
+}
+
 /** Is the gate strong enough for an action that cannot be undone (a human decides before it happens)? */
 export function isBlocking(g: Gate): boolean {
   return g.mode === 'before';
@@ -125,25 +145,41 @@ export function isBlocking(g: Gate): boolean {
  */
 export function gateFor(m: ResolvedModel, a: number, g: Grant, effect: SideEffectName): Gate | undefined {
   const spec = m.graph.specs[a] ?? {};
-  if (isHumanDriven(spec)) return { evidence: has(m, a, ['autonomy'], spec['autonomy'], 'a human takes or reviews each step'), mode: 'before', approver: -1 };
+  if (isHumanDriven(spec)) return humanGate(m, a, () => new LazyGate(m, a, ['autonomy'], spec['autonomy'], 'a human takes or reviews each step', 'before', -1));
+  const slot = grantSlot(m, a, g);
   if (g.approver !== undefined) {
-    return { evidence: has(m, a, ['tools', g.index, 'approval'], g.approver, 'each call waits for this human'), mode: 'before', approver: m.indexOf(g.approver) };
+    const approver = g.approver;
+    slot.approverGate ??= new LazyGate(m, a, ['tools', g.index, 'approval'], approver, 'each call waits for this human', 'before', m.indexOf(approver));
+    return slot.approverGate;
   }
   const list = spec['approvals'];
   if (!Array.isArray(list)) return undefined;
-  // Scanning the approvals is the costly case: memoise it per agent, grant position and effect.
-  const table = approvalGates(m, a, () => []);
-  let slot = table[g.index];
-  if (slot?.grant !== g) {
-    slot = { grant: g, byEffect: new Map() };
-    table[g.index] = slot;
-  }
-  if (slot.byEffect.has(effect)) return slot.byEffect.get(effect);
+  // Scanning the approvals is the costly case: memoise it per agent, grant and effect.
+  if (slot.gates.has(effect)) return slot.gates.get(effect);
   const gate = scanApprovals(m, a, list, g, effect);
-  slot.byEffect.set(effect, gate);
+  slot.gates.set(effect, gate);
   return gate;
 }
-const approvalGates = elementMemo<({ grant: Grant; byEffect: Map<SideEffectName, Gate | undefined> } | undefined)[]>();
+/** The gate of a human-driven agent: the same for all its grants and side effects. */
+const humanGate = elementMemo<Gate>();
+
+/** Per agent and grant position: memoised gates and holdings (grants are shared per model, see grants()). */
+interface GrantSlot {
+  readonly grant: Grant;
+  approverGate?: Gate;
+  readonly gates: Map<SideEffectName, Gate | undefined>;
+  readonly holdings: Map<SideEffectName, Holding>;
+}
+const grantSlots = elementMemo<(GrantSlot | undefined)[]>();
+function grantSlot(m: ResolvedModel, a: number, g: Grant): GrantSlot {
+  const table = grantSlots(m, a, () => []);
+  let slot = table[g.index];
+  if (slot?.grant !== g) {
+    slot = { grant: g, gates: new Map(), holdings: new Map() };
+    table[g.index] = slot;
+  }
+  return slot;
+}
 
 function scanApprovals(m: ResolvedModel, a: number, list: readonly unknown[], g: Grant, effect: SideEffectName): Gate | undefined {
   const mine = grantNames(m, g);
@@ -157,7 +193,7 @@ function scanApprovals(m: ResolvedModel, a: number, list: readonly unknown[], g:
     const gate = (): Gate => {
       const mode = typeof entry['mode'] === 'string' ? entry['mode'] : 'before';
       const approver = typeof entry['approver'] === 'string' ? m.indexOf(entry['approver']) : -1;
-      return { evidence: has(m, a, ['approvals', k, 'action'], written, `approval (${mode})`), mode, approver };
+      return new LazyGate(m, a, ['approvals', k, 'action'], written, `approval (${mode})`, mode, approver);
     };
     const namesAny = allNames.some((n) => action.includes(n));
     if (namesAny) {
@@ -194,13 +230,21 @@ export function holdings(m: ResolvedModel, a: number, effects: readonly SideEffe
   return memo(m, a, () => {
     const res: Holding[] = [];
     for (const g of grants(m, a)) {
+      let slot: GrantSlot | undefined;
       for (const e of g.sideEffects) {
         if (!effects.includes(e)) continue;
-        const gate = gateFor(m, a, g, e);
-        res.push(gate === undefined ? { grant: g, effect: e } : { grant: g, effect: e, gate });
+        // One Holding per agent, grant and effect, shared by the lists of every `effects`.
+        slot ??= grantSlot(m, a, g);
+        let h = slot.holdings.get(e);
+        if (h === undefined) {
+          const gate = gateFor(m, a, g, e);
+          h = gate === undefined ? { grant: g, effect: e } : { grant: g, effect: e, gate };
+          slot.holdings.set(e, h);
+        }
+        res.push(h);
       }
     }
-    return res;
+    return compact(res);
   });
 }
 const holdingsMemo = new WeakMap<readonly SideEffectName[], (m: ResolvedModel, i: number, compute: () => Holding[]) => Holding[]>();
@@ -209,7 +253,7 @@ const holdingsMemo = new WeakMap<readonly SideEffectName[], (m: ResolvedModel, i
 export function ungated(m: ResolvedModel, a: number, effects: readonly SideEffectName[], blockingOnly = false): Holding[] {
   const memos = ungatedMemo.get(effects) ?? [elementMemo<Holding[]>(), elementMemo<Holding[]>()];
   ungatedMemo.set(effects, memos);
-  return memos[blockingOnly ? 1 : 0](m, a, () => holdings(m, a, effects).filter((h) => h.gate === undefined || (blockingOnly && !isBlocking(h.gate))));
+  return memos[blockingOnly ? 1 : 0](m, a, () => compact(holdings(m, a, effects).filter((h) => h.gate === undefined || (blockingOnly && !isBlocking(h.gate)))));
 }
 const ungatedMemo = new WeakMap<readonly SideEffectName[], [(m: ResolvedModel, i: number, compute: () => Holding[]) => Holding[], (m: ResolvedModel, i: number, compute: () => Holding[]) => Holding[]]>();
 
@@ -228,26 +272,19 @@ export function effectsOf(m: ResolvedModel, a: number): Set<SideEffectName> {
 }
 
 /** The MCP tool names a grant gives access to: the grant's named tools, else all the server lists (shared list: do not mutate). */
-export function mcpToolNames(m: ResolvedModel, g: Grant): string[] {
-  let names = toolNamesCache.get(g);
-  if (names === undefined) {
-    names = computeToolNames(m, g);
-    toolNamesCache.set(g, names);
-  }
-  return names;
+export function mcpToolNames(m: ResolvedModel, g: Grant): readonly string[] {
+  if (m.kindOf(g.tool) !== 'mcp-server') return NO_NAMES;
+  if (g.named.length > 0) return g.named;
+  return serverToolNames(m, g.tool, () => {
+    const list = (m.graph.specs[g.tool] ?? {})['tools'];
+    const res: string[] = [];
+    if (Array.isArray(list)) for (const t of list) if (isRecord(t) && typeof t['name'] === 'string') res.push(t['name']);
+    return res;
+  });
 }
-/** Memo of mcpToolNames per grant object (grants are shared per model, see grants()): do not mutate. */
-const toolNamesCache = new WeakMap<Grant, string[]>();
-
-function computeToolNames(m: ResolvedModel, g: Grant): string[] {
-  if (m.kindOf(g.tool) !== 'mcp-server') return [];
-  const named = isRecord(g.grant) ? strings(g.grant['tools']) : [];
-  if (named.length > 0) return named;
-  const list = (m.graph.specs[g.tool] ?? {})['tools'];
-  const res: string[] = [];
-  if (Array.isArray(list)) for (const t of list) if (isRecord(t) && typeof t['name'] === 'string') res.push(t['name']);
-  return res;
-}
+const NO_NAMES: readonly string[] = [];
+/** Memo of the tool names an MCP server lists, per model and server. */
+const serverToolNames = elementMemo<readonly string[]>();
 
 export interface Leg {
   readonly from: number;
@@ -300,7 +337,7 @@ function sensitiveAssets(m: ResolvedModel, holder: number): { asset: number; sev
  * in its tools; and grants with the credential-access side effect. Memoised per model (shared list).
  */
 export function sensitiveReads(m: ResolvedModel, a: number): Leg[] {
-  return readsMemo(m, a, () => computeSensitiveReads(m, a));
+  return readsMemo(m, a, () => compact(computeSensitiveReads(m, a)));
 }
 const readsMemo = elementMemo<Leg[]>();
 
@@ -349,7 +386,7 @@ function computeSensitiveReads(m: ResolvedModel, a: number): Leg[] {
  * send-message, and channels from the agent to an untrusted external system. Memoised per model (shared list).
  */
 export function egressPaths(m: ResolvedModel, a: number): Leg[] {
-  return egressMemo(m, a, () => computeEgressPaths(m, a));
+  return egressMemo(m, a, () => compact(computeEgressPaths(m, a)));
 }
 const egressMemo = elementMemo<Leg[]>();
 
@@ -641,4 +678,64 @@ export function idList(m: ResolvedModel, xs: Iterable<number>, max = 6): string 
 export function capEvidence(m: ResolvedModel, at: number, list: readonly Evidence[], max = 24): Evidence[] {
   if (list.length <= max) return [...list];
   return [...list.slice(0, max), has(m, at, [], undefined, `${String(list.length - max)} more facts of the same kind not listed`)];
+}
+
+/**
+ * Evidence gathered for capEvidence without building what the cap drops: `add` takes a builder that
+ * runs only while fewer than `max` items are kept, and everything is counted. `done` returns exactly
+ * what capEvidence(m, at, all, max) returns for the full list.
+ */
+export class CappedEvidence {
+  private readonly kept: Evidence[] = [];
+  private total = 0;
+  constructor(private readonly max = 24) {}
+
+  add(make: () => Evidence): void {
+    this.total++;
+    if (this.kept.length < this.max) this.kept.push(make());
+  }
+
+  addAll(list: readonly Evidence[]): void {
+    for (const e of list) this.add(() => e);
+  }
+
+  done(m: ResolvedModel, at: number): Evidence[] {
+    if (this.total <= this.max) return this.kept;
+    return [...this.kept, has(m, at, [], undefined, `${String(this.total - this.max)} more facts of the same kind not listed`)];
+  }
+}
+
+/** Who holds each tool or MCP server, and with which side effects: computed once per model. */
+export interface ToolUses {
+  /** Tools in the order grants first name them (agents in document order, then grant order). */
+  readonly order: readonly number[];
+  /** Agents holding tool t (each once, in document order), or undefined when none. */
+  readonly holders: readonly (readonly number[] | undefined)[];
+  /** Union of the side effects granted on tool t, as an effectMask. */
+  readonly effects: Int32Array;
+}
+const toolUsesCache = new WeakMap<ResolvedModel, ToolUses>();
+export function toolUses(m: ResolvedModel): ToolUses {
+  let uses = toolUsesCache.get(m);
+  if (uses === undefined) {
+    const order: number[] = [];
+    const holders: (number[] | undefined)[] = [];
+    const effects = new Int32Array(m.graph.size);
+    for (const a of m.ofKind('agent')) {
+      for (const g of grants(m, a)) {
+        let list = holders[g.tool];
+        if (list === undefined) {
+          list = [];
+          holders[g.tool] = list;
+          order.push(g.tool);
+        }
+        // Agents are visited in order, so a repeated grant of one tool by one agent is the last entry.
+        if (list[list.length - 1] !== a) list.push(a);
+        effects[g.tool] = (effects[g.tool] ?? 0) | effectMask(g.sideEffects);
+      }
+    }
+    uses = { order, holders, effects };
+    toolUsesCache.set(m, uses);
+  }
+  return uses;
 }

@@ -7,7 +7,7 @@ import type { ResolvedModel } from '../../model/resolve.js';
 import { isRecord } from '../../model/references.js';
 import type { Evidence } from '../../engine/types.js';
 import type { SideEffectName } from '../../model/schema.js';
-import { IRREVERSIBLE, channelsFrom, channelsInto, effectiveBoundary, elementMemo, grants, has, into, lacks, out, positionIn, str, strings, type Grant, type Spec } from './index.js';
+import { IRREVERSIBLE, channelsFrom, channelsInto, compact, effectiveBoundary, elementMemo, grants, has, into, lacks, out, positionIn, str, strings, type Grant, type Spec } from './index.js';
 
 /** Channel authentication values that prove the sender's identity cryptographically. */
 export const STRONG_CHANNEL_AUTH: readonly string[] = ['mtls', 'signed-token', 'did'];
@@ -79,7 +79,7 @@ export function irreversibleGrants(m: ResolvedModel, a: number): { grant: Grant;
       const effects = g.sideEffects.filter((e) => IRREVERSIBLE.includes(e));
       if (effects.length > 0) res.push({ grant: g, effects });
     }
-    return res;
+    return compact(res);
   });
 }
 const irreversibleMemo = elementMemo<{ grant: Grant; effects: SideEffectName[] }[]>();
@@ -301,6 +301,8 @@ export class HandoffReach {
     this.bitsets = n <= MAX_BITSET_NODES;
     if (!this.bitsets) return;
     const succ = this.nodes.map((x) => handoffTargets(m, x).map((y) => this.local.get(y) ?? -1).filter((y) => y >= 0));
+    // One buffer for every component's bitset (at most one component per node): views, not n allocations.
+    const store = new Uint32Array(n * this.words);
     // Iterative Tarjan: components come out in reverse topological order (successors first).
     const index = new Int32Array(n).fill(-1);
     const low = new Int32Array(n);
@@ -333,7 +335,7 @@ export class HandoffReach {
         if (parent !== undefined) low[parent.v] = Math.min(low[parent.v] ?? 0, low[top.v] ?? 0);
         if (low[top.v] !== index[top.v]) continue;
         const c = this.full.length;
-        const bits = new Uint32Array(this.words);
+        const bits = store.subarray(c * this.words, (c + 1) * this.words);
         const members: number[] = [];
         for (;;) {
           const x = stack.pop();
@@ -344,12 +346,11 @@ export class HandoffReach {
           bits[x >>> 5] = (bits[x >>> 5] ?? 0) | (1 << (x & 31));
           if (x === top.v) break;
         }
-        const merged = new Set<number>();
         for (const x of members) {
           for (const y of succ[x] ?? []) {
             const d = this.comp[y] ?? -1;
-            if (d === c || d < 0 || merged.has(d)) continue;
-            merged.add(d);
+            // Already set: y (hence all of its component's reach) came in through another successor.
+            if (d === c || d < 0 || ((bits[y >>> 5] ?? 0) & (1 << (y & 31))) !== 0) continue;
             const other = this.full[d];
             if (other) for (let w = 0; w < this.words; w++) bits[w] = (bits[w] ?? 0) | (other[w] ?? 0);
           }

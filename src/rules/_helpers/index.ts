@@ -39,13 +39,33 @@ export function elementMemo<T>(): (m: ResolvedModel, i: number, compute: () => T
   };
 }
 
-/** Elements of a kind, in document order. */
+/** The shared empty list returned by memoised selectors (frozen: a caller that mutates it fails loudly). */
+const EMPTY: readonly never[] = Object.freeze([]);
+
+/**
+ * The form of a list kept in a memo: the shared empty list, or an exact-size copy (a list grown by
+ * push or filter keeps spare capacity, and memos keep thousands of small lists alive for a whole run).
+ */
+export function compact<T>(xs: T[]): T[] {
+  return xs.length === 0 ? (EMPTY as unknown as T[]) : xs.slice();
+}
+
+/** Elements of a kind, in document order (built once per model and kind: the list is shared, do not mutate it). */
 export function elements(m: ResolvedModel, kind: ElementKind): El[] {
-  const list = m.ofKind(kind);
-  const out: El[] = [];
-  for (const i of list) out.push({ i, id: m.graph.ids[i] ?? '', spec: m.graph.specs[i] ?? {} });
+  let byKind = elementsCache.get(m);
+  if (byKind === undefined) {
+    byKind = new Map();
+    elementsCache.set(m, byKind);
+  }
+  let out = byKind.get(kind);
+  if (out === undefined) {
+    out = [];
+    for (const i of m.ofKind(kind)) out.push({ i, id: m.graph.ids[i] ?? '', spec: m.graph.specs[i] ?? {} });
+    byKind.set(kind, out);
+  }
   return out;
 }
+const elementsCache = new WeakMap<ResolvedModel, Map<ElementKind, El[]>>();
 
 export function el(m: ResolvedModel, i: number): El {
   return { i, id: m.graph.ids[i] ?? '', spec: m.graph.specs[i] ?? {} };
@@ -175,7 +195,7 @@ export function intoShared(m: ResolvedModel, i: number, type: EdgeType): number[
     memo = elementMemo<number[]>();
     intoMemos.set(type, memo);
   }
-  return memo(m, i, () => into(m, i, type));
+  return memo(m, i, () => compact(into(m, i, type)));
 }
 const intoMemos = new Map<EdgeType, (m: ResolvedModel, i: number, compute: () => number[]) => number[]>();
 
@@ -186,7 +206,7 @@ export function outShared(m: ResolvedModel, i: number, type: EdgeType): number[]
     memo = elementMemo<number[]>();
     outMemos.set(type, memo);
   }
-  return memo(m, i, () => out(m, i, type));
+  return memo(m, i, () => compact(out(m, i, type)));
 }
 const outMemos = new Map<EdgeType, (m: ResolvedModel, i: number, compute: () => number[]) => number[]>();
 
@@ -221,6 +241,8 @@ export interface Grant {
   /** The grant as written: an id string or an object. */
   readonly grant: unknown;
   readonly scopes: string[];
+  /** The MCP tools the grant is limited to, by name (empty when it names none). Shared: do not mutate. */
+  readonly named: readonly string[];
   /** Side effects the agent can cause through this grant. */
   readonly sideEffects: SideEffectName[];
   readonly approver?: string;
@@ -261,7 +283,7 @@ function effectsByToolName(m: ResolvedModel, server: number, tools: readonly unk
  * agent; the list and its grants are shared between callers and must not be mutated.
  */
 export function grants(m: ResolvedModel, agent: number): Grant[] {
-  return grantsMemo(m, agent, () => computeGrants(m, agent));
+  return grantsMemo(m, agent, () => compact(computeGrants(m, agent)));
 }
 
 function computeGrants(m: ResolvedModel, agent: number): Grant[] {
@@ -277,19 +299,19 @@ function computeGrants(m: ResolvedModel, agent: number): Grant[] {
     const tool = m.indexOf(ref);
     if (tool < 0) continue;
     const toolSpec = m.graph.specs[tool] ?? {};
-    const grantEffects = obj !== undefined && Array.isArray(obj['sideEffects']) ? strings(obj['sideEffects']) : NONE;
-    let effects = grantEffects.length > 0 ? (grantEffects as SideEffectName[]) : toolEffectsMemo(m, tool, () => toolSideEffects(toolSpec));
+    const grantEffects = obj !== undefined && Array.isArray(obj['sideEffects']) ? compact(strings(obj['sideEffects'])) : NONE;
+    let effects = grantEffects.length > 0 ? (grantEffects as SideEffectName[]) : toolEffectsMemo(m, tool, () => compact(toolSideEffects(toolSpec)));
     // A grant limited to named MCP tools only carries those tools' side effects.
-    const named = obj !== undefined && Array.isArray(obj['tools']) ? strings(obj['tools']) : NONE;
+    const named = obj !== undefined && Array.isArray(obj['tools']) ? compact(strings(obj['tools'])) : NONE;
     if (grantEffects.length === 0 && named.length > 0 && Array.isArray(toolSpec['tools'])) {
       const byName = effectsByToolName(m, tool, toolSpec['tools']);
       const set = new Set<SideEffectName>();
       for (const n of named) for (const s of byName.get(n) ?? NONE) set.add(s as SideEffectName);
       effects = [...set].sort();
     }
-    const scopes = obj !== undefined && Array.isArray(obj['scopes']) ? strings(obj['scopes']) : toolScopesMemo(m, tool, () => strings(toolSpec['scopes']));
+    const scopes = obj !== undefined && Array.isArray(obj['scopes']) ? compact(strings(obj['scopes'])) : toolScopesMemo(m, tool, () => compact(strings(toolSpec['scopes'])));
     const approver = obj !== undefined && typeof obj['approval'] === 'string' ? obj['approval'] : undefined;
-    res.push(approver === undefined ? { tool, index: k, grant: g, scopes, sideEffects: effects } : { tool, index: k, grant: g, scopes, sideEffects: effects, approver });
+    res.push(approver === undefined ? { tool, index: k, grant: g, scopes, named, sideEffects: effects } : { tool, index: k, grant: g, scopes, named, sideEffects: effects, approver });
   }
   return res;
 }
@@ -330,7 +352,7 @@ export function isUntrustedSource(m: ResolvedModel, i: number): boolean {
  * untrusted parties, tools that fetch outside content, memories that ingest untrusted sources.
  */
 export function untrustedInputs(m: ResolvedModel, a: number): { from: number; evidence: Evidence }[] {
-  return inputsMemo(m, a, () => computeUntrustedInputs(m, a));
+  return inputsMemo(m, a, () => compact(computeUntrustedInputs(m, a)));
 }
 /** Per-model memo of untrustedInputs (several rules ask for every agent): the list is shared, do not mutate it. */
 const inputsMemo = elementMemo<{ from: number; evidence: Evidence }[]>();

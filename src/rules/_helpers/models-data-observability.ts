@@ -4,7 +4,7 @@
  */
 import type { ResolvedModel } from '../../model/resolve.js';
 import type { Evidence } from '../../engine/types.js';
-import { IRREVERSIBLE, elementMemo, get, grants, has, into, intoShared, isUntrustedSource, out, pointer, positionIn, sensitivityRank, str, strings, untrustedInputs, type Grant } from './index.js';
+import { IRREVERSIBLE, compact, elementMemo, get, grants, has, into, intoShared, isUntrustedSource, out, pointer, positionIn, sensitivityRank, str, strings, untrustedInputs, type Grant } from './index.js';
 
 /** Memory types whose entries are retrieved back into a model's context by similarity or recall. */
 export const RETRIEVAL_TYPES: readonly string[] = ['vector-store', 'rag-corpus', 'knowledge-graph'];
@@ -79,7 +79,7 @@ export interface Source {
 const writersMemo = memo<readonly Source[]>();
 /** Who writes memory `mem`: agents that declare memory.writes, and the memory's `writers`. */
 export function memoryWriters(m: ResolvedModel, mem: number): readonly Source[] {
-  return writersMemo(m, mem, () => computeWriters(m, mem));
+  return writersMemo(m, mem, () => compact(computeWriters(m, mem)));
 }
 
 function computeWriters(m: ResolvedModel, mem: number): Source[] {
@@ -110,7 +110,7 @@ export function memoryReaders(m: ResolvedModel, mem: number): number[] {
  */
 const reachMemo = memo<readonly { from: number; evidence: Evidence }[]>();
 export function untrustedReach(m: ResolvedModel, a: number): readonly { from: number; evidence: Evidence }[] {
-  return reachMemo(m, a, () => computeReach(m, a));
+  return reachMemo(m, a, () => compact(computeReach(m, a)));
 }
 
 function computeReach(m: ResolvedModel, a: number): { from: number; evidence: Evidence }[] {
@@ -136,13 +136,13 @@ function computeReach(m: ResolvedModel, a: number): { from: number; evidence: Ev
 
 /** Grants of agent a that carry at least one irreversible side effect (memoised per model: shared list). */
 export function irreversibleGrants(m: ResolvedModel, a: number): Grant[] {
-  return irreversibleMemo(m, a, () => grants(m, a).filter((g) => g.sideEffects.some((s) => IRREVERSIBLE.includes(s))));
+  return irreversibleMemo(m, a, () => compact(grants(m, a).filter((g) => g.sideEffects.some((s) => IRREVERSIBLE.includes(s)))));
 }
 const irreversibleMemo = elementMemo<Grant[]>();
 
 /** Grants of agent a that change something (any side effect other than read; memoised per model: shared list). */
 export function actingGrants(m: ResolvedModel, a: number): Grant[] {
-  return actingMemo(m, a, () => grants(m, a).filter((g) => g.sideEffects.some((s) => s !== 'read')));
+  return actingMemo(m, a, () => compact(grants(m, a).filter((g) => g.sideEffects.some((s) => s !== 'read'))));
 }
 const actingMemo = elementMemo<Grant[]>();
 

@@ -1,7 +1,6 @@
 import { defineRule } from '../../engine/types.js';
-import type { Evidence } from '../../engine/types.js';
-import { effectiveBoundary, elements, grants, has, lacks, out, str } from '../_helpers/index.js';
-import { capEvidence, idList } from '../_helpers/agents.js';
+import { effectiveBoundary, has, lacks, out, str } from '../_helpers/index.js';
+import { CappedEvidence, effectMask, idList, maskEffects, toolUses } from '../_helpers/agents.js';
 import type { SideEffectName } from '../../model/schema.js';
 
 /** Transports where every client gets its own server process. */
@@ -26,23 +25,16 @@ export default defineRule({
   },
   check(ctx) {
     const m = ctx.model;
-    const holders = new Map<number, Set<number>>();
-    const effectsOf = new Map<number, Set<SideEffectName>>();
-    for (const a of elements(m, 'agent')) {
-      for (const g of grants(m, a.i)) {
-        holders.set(g.tool, (holders.get(g.tool) ?? new Set<number>()).add(a.i));
-        const set = effectsOf.get(g.tool) ?? new Set<SideEffectName>();
-        for (const e of g.sideEffects) set.add(e);
-        effectsOf.set(g.tool, set);
-      }
-    }
-    for (const [tool, list] of holders) {
-      if (list.size < 2) continue;
+    const uses = toolUses(m);
+    const stateful = effectMask(STATEFUL);
+    for (const tool of uses.order) {
+      const list = uses.holders[tool] ?? [];
+      if (list.length < 2) continue;
       const spec = m.graph.specs[tool] ?? {};
       const transport = str(spec, 'transport');
       if (transport !== undefined && PER_CLIENT.has(transport)) continue;
       const stores = out(m, tool, 'accesses').filter((x) => m.kindOf(x) === 'memory');
-      const writes = [...(effectsOf.get(tool) ?? [])].filter((e) => STATEFUL.includes(e));
+      const writes = maskEffects((uses.effects[tool] ?? 0) & stateful);
       if (stores.length === 0 && writes.length === 0) continue;
       const boundaries = new Map<number, number[]>();
       for (const agent of list) {
@@ -53,21 +45,22 @@ export default defineRule({
         boundaries.set(b, members);
       }
       if (boundaries.size < 2) continue;
-      const evidence: Evidence[] = [];
-      evidence.push(transport !== undefined ? has(m, tool, ['transport'], transport, 'one instance for every client') : lacks(m, tool, ['transport'], 'transport not declared: assumed shared'));
-      if (writes.length > 0) evidence.push(has(m, tool, ['sideEffects'], undefined, `state-changing side effects: ${writes.sort().join(', ')}`));
-      for (const s of stores) evidence.push(has(m, tool, ['accesses'], m.graph.ids[s], 'keeps state in this memory'));
+      // Only the evidence the cap keeps is built: a widely shared server has thousands of agents.
+      const evidence = new CappedEvidence();
+      evidence.add(() => (transport !== undefined ? has(m, tool, ['transport'], transport, 'one instance for every client') : lacks(m, tool, ['transport'], 'transport not declared: assumed shared')));
+      if (writes.length > 0) evidence.add(() => has(m, tool, ['sideEffects'], undefined, `state-changing side effects: ${writes.sort().join(', ')}`));
+      for (const s of stores) evidence.add(() => has(m, tool, ['accesses'], m.graph.ids[s], 'keeps state in this memory'));
       for (const [b, agents] of boundaries) {
         for (const a of agents) {
           const own = m.graph.boundary[a] === b;
-          evidence.push(own ? has(m, a, ['boundary'], m.graph.ids[b], 'agent trust boundary') : has(m, a, ['deployment'], m.graph.ids[m.graph.deployment[a] ?? -1], `runs in trust boundary ${m.graph.ids[b] ?? ''}`));
+          evidence.add(() => (own ? has(m, a, ['boundary'], m.graph.ids[b], 'agent trust boundary') : has(m, a, ['deployment'], m.graph.ids[m.graph.deployment[a] ?? -1], `runs in trust boundary ${m.graph.ids[b] ?? ''}`)));
         }
       }
       const agents = [...boundaries.values()].flat();
       ctx.report({
         at: tool,
         also: agents,
-        evidence: capEvidence(m, tool, evidence),
+        evidence: evidence.done(m, tool),
         data: { server: m.graph.ids[tool] ?? '', agents: idList(m, agents) },
       });
     }

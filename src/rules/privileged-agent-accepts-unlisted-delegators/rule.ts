@@ -1,7 +1,7 @@
 import { defineRule } from '../../engine/types.js';
 import type { Evidence } from '../../engine/types.js';
 import { channelsInto, elements, has, into, lacks, strings, untrustedInputs } from '../_helpers/index.js';
-import { capEvidence, holdingEvidence, idList, indexIn, PRIVILEGED, ungated } from '../_helpers/agents.js';
+import { CappedEvidence, holdingEvidence, idList, indexIn, PRIVILEGED, ungated } from '../_helpers/agents.js';
 
 export default defineRule({
   meta: {
@@ -34,34 +34,41 @@ export default defineRule({
     for (const b of elements(m, 'agent')) {
       const open = ungated(m, b.i, PRIVILEGED, true);
       if (open.length === 0) continue;
-      const senders = new Map<number, Evidence>();
+      // Evidence builders per sender: only the evidence the cap keeps is built (a hub has thousands of senders).
+      const senders = new Map<number, () => Evidence>();
       for (const a of into(m, b.i, 'delegates')) {
-        const k = indexIn(m.graph.specs[a] ?? {}, 'delegatesTo', b.id, m);
-        senders.set(a, has(m, a, k >= 0 ? ['delegatesTo', k] : ['delegatesTo'], b.id, 'delegates tasks to it'));
+        senders.set(a, () => {
+          const k = indexIn(m.graph.specs[a] ?? {}, 'delegatesTo', b.id, m);
+          return has(m, a, k >= 0 ? ['delegatesTo', k] : ['delegatesTo'], b.id, 'delegates tasks to it');
+        });
       }
       for (const c of channelsInto(m, b.i)) {
-        if (m.kindOf(c.from) === 'agent' && c.channel >= 0 && !senders.has(c.from)) senders.set(c.from, has(m, c.channel, ['from'], m.graph.ids[c.from], 'sends it messages'));
+        if (m.kindOf(c.from) === 'agent' && c.channel >= 0 && !senders.has(c.from)) senders.set(c.from, () => has(m, c.channel, ['from'], m.graph.ids[c.from], 'sends it messages'));
       }
       if (senders.size === 0) continue;
       const declared = Array.isArray(b.spec['acceptsFrom']);
       const allowed = new Set(strings(b.spec['acceptsFrom']));
       const unlisted = [...senders.keys()].filter((a) => !allowed.has(m.graph.ids[a] ?? ''));
       if (unlisted.length === 0) continue;
-      const evidence: Evidence[] = unlisted.map((a) => senders.get(a)).filter((e): e is Evidence => e !== undefined);
-      evidence.push(declared ? has(m, b.i, ['acceptsFrom'], b.spec['acceptsFrom'], `does not list ${idList(m, unlisted)}`) : lacks(m, b.i, ['acceptsFrom'], 'no list of agents it accepts tasks from'));
-      evidence.push(...open.flatMap((h) => holdingEvidence(m, b.i, h)));
+      const evidence = new CappedEvidence();
+      for (const a of unlisted) {
+        const make = senders.get(a);
+        if (make !== undefined) evidence.add(make);
+      }
+      evidence.add(() => (declared ? has(m, b.i, ['acceptsFrom'], b.spec['acceptsFrom'], `does not list ${idList(m, unlisted)}`) : lacks(m, b.i, ['acceptsFrom'], 'no list of agents it accepts tasks from')));
+      for (const h of open) evidence.addAll(holdingEvidence(m, b.i, h));
       let exposed = false;
       for (const a of unlisted) {
         const inputs = inputsOf(a);
         if (inputs.length > 0) {
           exposed = true;
-          evidence.push(...inputs);
+          evidence.addAll(inputs);
         }
       }
       ctx.report({
         at: b.i,
         also: unlisted,
-        evidence: capEvidence(m, b.i, evidence),
+        evidence: evidence.done(m, b.i),
         data: { agent: b.id, effects: [...new Set(open.map((h) => h.effect))].sort().join(', '), senders: idList(m, unlisted) },
         ...(exposed ? { severity: 'high' as const } : {}),
       });

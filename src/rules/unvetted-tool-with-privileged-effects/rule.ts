@@ -1,8 +1,8 @@
 import { defineRule } from '../../engine/types.js';
 import type { Evidence } from '../../engine/types.js';
 import type { SideEffectName } from '../../model/schema.js';
-import { elements, get, grants, has } from '../_helpers/index.js';
-import { capEvidence, idList, PRIVILEGED } from '../_helpers/agents.js';
+import { elements, get, has } from '../_helpers/index.js';
+import { capEvidence, effectMask, idList, maskEffects, PRIVILEGED, toolUses } from '../_helpers/agents.js';
 
 const UNVETTED = new Set(['community', 'unknown']);
 const POWERFUL: readonly SideEffectName[] = [...PRIVILEGED, 'credential-access'];
@@ -24,23 +24,15 @@ export default defineRule({
   },
   check(ctx) {
     const m = ctx.model;
-    const holders = new Map<number, Set<number>>();
-    const effectsBy = new Map<number, Set<SideEffectName>>();
-    for (const a of elements(m, 'agent')) {
-      for (const g of grants(m, a.i)) {
-        holders.set(g.tool, (holders.get(g.tool) ?? new Set<number>()).add(a.i));
-        const set = effectsBy.get(g.tool) ?? new Set<SideEffectName>();
-        for (const e of g.sideEffects) if (POWERFUL.includes(e)) set.add(e);
-        effectsBy.set(g.tool, set);
-      }
-    }
+    const uses = toolUses(m);
+    const powerful = effectMask(POWERFUL);
     for (const kind of ['tool', 'mcp-server'] as const) {
       for (const t of elements(m, kind)) {
         const trust = get(t.spec, ['publisher', 'trust']);
         if (typeof trust !== 'string' || !UNVETTED.has(trust)) continue;
-        const agents = [...(holders.get(t.i) ?? [])];
+        const agents = [...(uses.holders[t.i] ?? [])];
         if (agents.length === 0) continue;
-        const effects = [...(effectsBy.get(t.i) ?? [])].sort();
+        const effects = maskEffects((uses.effects[t.i] ?? 0) & powerful).sort();
         const evidence: Evidence[] = [has(m, t.i, ['publisher', 'trust'], trust)];
         const verified = get(t.spec, ['publisher', 'verified']);
         if (verified === false) evidence.push(has(m, t.i, ['publisher', 'verified'], false));

@@ -4,8 +4,8 @@
  *
  * Exit codes: 0 success; 1 the check found what it was asked to fail on; 2 bad input or usage.
  */
+import { toolVersion } from './version.js';
 import { Command, CommanderError } from '@commander-js/extra-typings';
-import { readFileSync } from 'node:fs';
 import { registerInit } from './commands/init.js';
 import { registerValidate } from './commands/validate.js';
 import { registerAnalyze } from './commands/analyze.js';
@@ -15,15 +15,6 @@ import { safe, type Io } from './output.js';
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
 export const EXIT_BAD_INPUT = 2;
-
-function version(): string {
-  try {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
-    return pkg.version ?? '0.0.0';
-  } catch {
-    return '0.0.0';
-  }
-}
 
 let pipeGuard = false;
 
@@ -50,7 +41,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   const program = new Command()
     .name('maestro-tm')
     .description('Threat-model multi-agent AI systems with the MAESTRO framework (OWASP GenAI Security Project).')
-    .version(version(), '-V, --version', 'print the version')
+    .version(toolVersion(), '-V, --version', 'print the version')
     .option('--debug', 'print stack traces for internal errors')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()

@@ -83,6 +83,15 @@ function sortDiagnostics(ds: Diagnostic[]): Diagnostic[] {
     .map(([d]) => d);
 }
 
+/**
+ * Line and column (1-based) of a JSON pointer in the loaded text, or undefined when the source
+ * has no position for it. Reporters use it to point findings at the model file's lines.
+ */
+export function locatePointer(source: ParsedSource, pointer: string, where: 'key' | 'value' = 'value'): { line: number; column: number } | undefined {
+  const pos = source.map.locate(pointerPath(pointer, source.data), where);
+  return pos ? { line: pos.line, column: pos.column } : undefined;
+}
+
 /** Turn a pointer back into a path, using the data to tell array indexes from keys. */
 function pointerPath(pointer: string, data: unknown): (string | number)[] {
   const segs = pointer === '' ? [] : pointer.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));

@@ -1,4 +1,4 @@
-import { Option, type Command } from '@commander-js/extra-typings';
+import { type Command } from '@commander-js/extra-typings';
 import { extname } from 'node:path';
 import { loadModelFile, writeFileAtomic } from '../../io/files.js';
 import { loadCatalogue } from '../../io/catalogue.js';
@@ -6,8 +6,10 @@ import { hasErrors, nearest } from '../../model/diagnostics.js';
 import { resolveModel } from '../../model/resolve.js';
 import { analyse } from '../../engine/analyse.js';
 import { RULES } from '../../rules/index.js';
-import { renderMarkdown } from '../../reporters/markdown/index.js';
-import { renderJson } from '../../reporters/json/index.js';
+import { markdownReporter } from '../../reporters/markdown/index.js';
+import { REPORTERS, reporterById, type ReportContext, type Reporter } from '../../reporters/index.js';
+import { locatePointer } from '../../model/load.js';
+import { toolVersion } from '../version.js';
 import { formatDiagnostic, safe, type Io } from '../output.js';
 import { parseByteSize } from './validate.js';
 import { applyWhatIf, parseWhatIf, type WhatIfAdd } from '../../engine/whatif.js';
@@ -49,8 +51,24 @@ function printWhatIf(io: Io, before: Analysis, after: Analysis, adds: readonly W
   if (changed.length > 15) io.out(`  … and ${changed.length - 15} more findings`);
 }
 
-const FORMATS = ['md', 'json'] as const;
-type Format = (typeof FORMATS)[number];
+/** `--format md,json --format sarif` → ['md', 'json', 'sarif'], or an error naming the unknown ones. */
+function parseFormats(values: readonly string[]): Reporter[] | string {
+  const out: Reporter[] = [];
+  for (const v of values.flatMap((x) => x.split(','))) {
+    const id = v.trim().toLowerCase();
+    if (id === '') continue;
+    const r = reporterById(id);
+    if (!r) return `unknown format ${JSON.stringify(v)}; use one of ${REPORTERS.map((x) => x.id).join(', ')}`;
+    if (!out.includes(r)) out.push(r);
+  }
+  return out;
+}
+
+/** The reporter whose extension the file name ends with (`.sarif.json` before `.json`). */
+function reporterForPath(path: string): Reporter | undefined {
+  const lower = path.toLowerCase();
+  return [...REPORTERS].sort((a, b) => b.extension.length - a.extension.length).find((r) => lower.endsWith(r.extension));
+}
 
 export function registerAnalyze(program: Command, io: Io, setExit: (code: number) => void): void {
   program
@@ -58,8 +76,8 @@ export function registerAnalyze(program: Command, io: Io, setExit: (code: number
     .alias('analyse')
     .description('derive MAESTRO threats from a model: per-layer summary on the terminal, reports with -o')
     .argument('<model>', 'model file (.yaml, .yml or .json)')
-    .addOption(new Option('--format <format>', 'report format (default: from the -o extension, else md)').choices(FORMATS))
-    .option('-o, --output <file>', 'write the report to this file (atomically) instead of standard output')
+    .option('--format <formats...>', `report formats, comma-separated or repeated: ${REPORTERS.map((r) => r.id).join(', ')} (default: from the -o extension)`)
+    .option('-o, --output <file>', 'write the report to this file (atomically); with several formats, the file name without extension (each format adds its own)')
     .option('-q, --quiet', 'no terminal summary')
     .option('--timing', 'print the time each rule took, slowest first')
     .option('--max-bytes <size>', 'largest model file accepted (default 10mb)', parseByteSize)
@@ -71,9 +89,28 @@ export function registerAnalyze(program: Command, io: Io, setExit: (code: number
       `
 Without -o and --format, prints a per-layer summary. With --format and no -o, prints the report.
 Output is deterministic: the same model gives byte-identical reports. Finding ids are <rule>@<element>.
-Exit codes: 0 analysed (whatever was found; use "check" to gate), 2 bad input.`,
+Formats:
+${REPORTERS.map((r) => `  ${r.id.padEnd(9)} ${r.extension.padEnd(13)} ${r.description}`).join('\n')}
+Several formats at once: --format md,html,sarif -o report writes report.md, report.html and report.sarif.
+Exit codes: 0 analysed (whatever was found; use "check" to gate), 1 a report could not be rendered or
+written (the others still are), 2 bad input.`,
     )
-    .action((file, opts) => {
+    .action(async (file, opts) => {
+      const formats = parseFormats(opts.format ?? []);
+      if (typeof formats === 'string') {
+        io.err(safe(`--format: ${formats}`));
+        setExit(2);
+        return;
+      }
+      if (formats.length === 0 && opts.output !== undefined) {
+        const byExt = reporterForPath(opts.output);
+        formats.push(byExt ?? markdownReporter);
+      }
+      if (formats.length > 1 && opts.output === undefined) {
+        io.err('several --format values need -o <name>: each report goes to <name> plus its extension');
+        setExit(2);
+        return;
+      }
       const res = loadModelFile(file, opts.maxBytes !== undefined ? { limits: { maxBytes: opts.maxBytes } } : {});
       for (const d of res.diagnostics) io.err(formatDiagnostic(d, io.color));
       if (!res.model || hasErrors(res.diagnostics)) {
@@ -136,14 +173,42 @@ Exit codes: 0 analysed (whatever was found; use "check" to gate), 2 bad input.`,
         printWhatIf(io, analysis, after, whatIf);
         return;
       }
-      const format: Format | undefined = opts.format ?? (opts.output ? (extname(opts.output).toLowerCase() === '.json' ? 'json' : 'md') : undefined);
-      const report = format === undefined ? undefined : format === 'json' ? renderJson(analysis, cat.catalogue) : renderMarkdown(analysis, cat.catalogue);
-      if (report !== undefined && opts.output) {
-        writeFileAtomic(opts.output, report);
+      const ctx: ReportContext = {
+        catalogue: cat.catalogue,
+        model: res.model,
+        modelPath: file.replace(/\\/g, '/'),
+        locate: (pointer) => (res.source ? locatePointer(res.source, pointer) : undefined),
+        toolVersion: toolVersion(),
+      };
+      const written: string[] = [];
+      const only = formats.length === 1 && opts.output === undefined ? formats[0] : undefined;
+      if (only) {
+        try {
+          io.out((await only.render(analysis, ctx)).replace(/\n$/, ''));
+        } catch (err) {
+          io.err(safe(`${only.id} report failed: ${err instanceof Error ? err.message : String(err)}`));
+          setExit(1);
+        }
+      } else if (opts.output !== undefined) {
+        // One format: -o is the file. Several: -o is a stem (a known extension is dropped) and each adds its own.
+        const out = opts.output;
+        const stemOf = (p: string): string => {
+          const r = reporterForPath(p);
+          return r ? p.slice(0, p.length - r.extension.length) : extname(p) === '' ? p : p.slice(0, p.length - extname(p).length);
+        };
+        for (const r of formats) {
+          const target = formats.length === 1 ? out : `${stemOf(out)}${r.extension}`;
+          try {
+            writeFileAtomic(target, await r.render(analysis, ctx));
+            written.push(target);
+          } catch (err) {
+            io.err(safe(`${r.id} report not written to ${target}: ${err instanceof Error ? err.message : String(err)}`));
+            setExit(1);
+          }
+        }
       }
-      if (report !== undefined && !opts.output) {
-        io.out(report.replace(/\n$/, ''));
-      } else if (!opts.quiet) {
+      const toStdout = formats.length === 1 && opts.output === undefined; // the report is the output: no summary
+      if (!toStdout && !opts.quiet) {
         io.out(safe(`${analysis.system.name}: ${analysis.counts.findings} findings (${analysis.counts.open} open, ${analysis.counts.mitigated} mitigated), ${analysis.counts.threats} threats, ${analysis.counts.elements} elements`));
         io.out('Layer                                  Elements  Open  Mitigated  Highest   Threats');
         for (const l of analysis.layers) {
@@ -168,7 +233,7 @@ Exit codes: 0 analysed (whatever was found; use "check" to gate), 2 bad input.`,
         if (first) io.out(safe(`First defence to add: ${first.patternName} on ${first.element} (weakens chains ${first.chains.join(', ')}); try --what-if add:${first.pattern}@${first.element}`));
         if (analysis.unassessed.length) io.out(safe(`Not assessed (the model lacks the information): ${analysis.unassessed.map((t) => t.id).join(', ')}`));
         if (analysis.manual.length) io.out(`Needs a reviewer (no model attribute can show them): ${analysis.manual.length} threats; see the report`);
-        if (opts.output) io.out(safe(`wrote ${opts.output}`));
+        for (const w of written) io.out(safe(`wrote ${w}`));
       }
       if (phases) {
         io.err(`phase timing: ${phases.map((p) => `${p.phase} ${p.ms.toFixed(1)} ms`).join(', ')}`);

@@ -2,6 +2,7 @@
  * JSON report: the analysis plus the catalogue entries it refers to, in a fixed key order so two
  * runs give identical bytes. Versioned by `schemaVersion`.
  */
+import type { Reporter } from '../index.js';
 import type { Analysis } from '../../engine/analyse.js';
 import type { Catalogue } from '../../catalogue/load.js';
 import { compareThreatIds } from '../../catalogue/load.js';
@@ -38,3 +39,10 @@ export function renderJson(a: Analysis, catalogue: Catalogue): string {
   };
   return JSON.stringify(doc, null, 2) + '\n';
 }
+
+export const jsonReporter: Reporter = {
+  id: 'json',
+  extension: '.json',
+  description: 'the whole analysis as JSON (versioned by schemaVersion)',
+  render: (a, ctx) => renderJson(a, ctx.catalogue),
+};

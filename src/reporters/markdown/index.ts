@@ -1,4 +1,5 @@
 /** Markdown report (renders on GitHub). Every model-derived value is escaped with mdText/mdCode. */
+import type { Reporter } from '../index.js';
 import type { Analysis } from '../../engine/analyse.js';
 import type { ScoredFinding } from '../../risk/index.js';
 import type { Catalogue } from '../../catalogue/load.js';
@@ -212,3 +213,10 @@ function renderValidationPlan(a: Analysis): string[] {
   }
   return out;
 }
+
+export const markdownReporter: Reporter = {
+  id: 'md',
+  extension: '.md',
+  description: 'Markdown for humans and pull requests (renders on GitHub)',
+  render: (a, ctx) => renderMarkdown(a, ctx.catalogue),
+};

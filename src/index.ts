@@ -29,3 +29,6 @@ export { analyseCrossLayer, buildPropagation, STEP_KINDS, BLAST_KINDS, type Cros
 export { scoreFindings, compareByRisk, type RiskScore, type RiskFactor, type ScoredFinding, type RiskInputs } from './risk/index.js';
 export { applyWhatIf, parseWhatIf, type WhatIfAdd } from './engine/whatif.js';
 export { type ValidationItem, type RiskSummary, type PhaseTiming } from './engine/analyse.js';
+export { type AnalysedFinding, type FindingTracking, type TrackingStatus, type TrackingSummary } from './engine/analyse.js';
+export { REPORTERS, reporterById, type Reporter, type ReportContext } from './reporters/index.js';
+export { locatePointer } from './model/load.js';

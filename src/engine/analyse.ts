@@ -55,13 +55,47 @@ export interface RiskSummary {
   readonly top: readonly string[];
 }
 
+/** Triage states of risk tracking (src/tracking): keyed by finding id, survive re-analysis. */
+export type TrackingStatus = 'open' | 'in-progress' | 'mitigated' | 'accepted' | 'false-positive';
+
+/** The tracking entry that matched a finding, as applied to it. */
+export interface FindingTracking {
+  /** The status the entry declares. */
+  readonly status: TrackingStatus;
+  /** The status that counts: an acceptance past its expiry date counts as 'open'. */
+  readonly effective: TrackingStatus;
+  /** The entry's key as written (a finding id, or a pattern with * wildcards). */
+  readonly key: string;
+  readonly justification?: string;
+  readonly owner?: string;
+  readonly ticket?: string;
+  /** ISO dates (YYYY-MM-DD). */
+  readonly review?: string;
+  readonly expires?: string;
+  readonly expired: boolean;
+}
+
+/** Added to the analysis when tracking entries were applied. */
+export interface TrackingSummary {
+  /** Where the entries came from (a sidecar file path, or 'model' for the model's own section). */
+  readonly source: string;
+  /** Findings per effective status. */
+  readonly counts: Readonly<Record<TrackingStatus, number>>;
+  /** Entries that match no finding: reported so they can be removed. */
+  readonly stale: readonly { readonly key: string; readonly line?: number }[];
+}
+
+export type AnalysedFinding = ScoredFinding & { readonly tracking?: FindingTracking };
+
 export interface Analysis {
   readonly schemaVersion: number;
   readonly system: { readonly name: string; readonly criticality?: string; readonly dataSensitivity?: string };
   readonly counts: { readonly elements: number; readonly findings: number; readonly open: number; readonly mitigated: number; readonly rules: number; readonly threats: number };
   readonly layers: readonly LayerSummary[];
-  readonly findings: readonly ScoredFinding[];
+  readonly findings: readonly AnalysedFinding[];
   readonly risk: RiskSummary;
+  /** Present when risk-tracking entries were applied (src/tracking). */
+  readonly tracking?: TrackingSummary;
   /** Cross-layer attack chains, blast radius, choke points and first defences. */
   readonly crossLayer: CrossLayerView;
   /** For every threat raised: how to test the defence and what telemetry would show an attack. */

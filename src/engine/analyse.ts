@@ -7,7 +7,7 @@ import { compareThreatIds } from '../catalogue/load.js';
 import { LAYERS, type LayerId } from '../model/layers.js';
 import type { ResolvedModel } from '../model/resolve.js';
 import { runRules, type RuleTiming } from './run.js';
-import { severityRank, type Rule, type Severity } from './types.js';
+import { SEVERITIES, severityRank, type Finding, type Rule, type Severity } from './types.js';
 import { analyseCrossLayer, type CrossLayerOptions, type CrossLayerView } from '../graph/index.js';
 import { scoreFindings, compareByRisk, type ScoredFinding, type RiskBand } from '../risk/index.js';
 
@@ -138,14 +138,40 @@ export function analyse(
   const layerElements = new Array<number>(7).fill(0);
   for (let i = 0; i < g.size; i++) layerElements[g.layers[i] ?? 0] = (layerElements[g.layers[i] ?? 0] ?? 0) + 1;
 
+  // One pass over the findings for every per-layer and per-threat count.
+  const layerIndex = new Map<LayerId, number>(LAYERS.map((l, li) => [l.id, li]));
+  const layerOpen = new Array<number>(LAYERS.length).fill(0);
+  const layerAll = new Array<number>(LAYERS.length).fill(0);
+  const layerHighest = new Array<number>(LAYERS.length).fill(-1);
+  const layerThreats = LAYERS.map(() => new Set<string>());
+  const allThreats = new Set<string>();
+  let open = 0;
+  // Indexed loops: analyse() runs once, so its loops seldom get optimised and for-of would allocate per step.
+  const findings = run.findings;
+  for (let k = 0; k < findings.length; k++) {
+    const f = findings[k] as Finding;
+    const isOpen = f.status === 'open';
+    if (isOpen) open++;
+    const fThreats = f.threats;
+    for (let j = 0; j < fThreats.length; j++) allThreats.add(fThreats[j] ?? '');
+    const li = layerIndex.get(f.layer);
+    if (li === undefined) continue;
+    layerAll[li] = (layerAll[li] ?? 0) + 1;
+    if (isOpen) {
+      layerOpen[li] = (layerOpen[li] ?? 0) + 1;
+      const rank = severityRank(f.severity);
+      if (rank > (layerHighest[li] ?? -1)) layerHighest[li] = rank;
+    }
+    const set = layerThreats[li];
+    if (set) for (let j = 0; j < fThreats.length; j++) set.add(fThreats[j] ?? '');
+  }
   const layers: LayerSummary[] = LAYERS.map((l, li) => {
-    const fs = run.findings.filter((f) => f.layer === l.id);
-    const open = fs.filter((f) => f.status === 'open');
-    let highest: Severity | null = null;
-    for (const f of open) if (highest === null || severityRank(f.severity) > severityRank(highest)) highest = f.severity;
-    const threats = [...new Set(fs.flatMap((f) => f.threats))].sort(compareThreatIds);
+    const all = layerAll[li] ?? 0;
+    const openHere = layerOpen[li] ?? 0;
+    const highest = SEVERITIES[layerHighest[li] ?? -1] ?? null;
+    const threats = [...(layerThreats[li] ?? [])].sort(compareThreatIds);
     const elements = layerElements[li] ?? 0;
-    return { layer: l.id, name: l.name, elements, open: open.length, mitigated: fs.length - open.length, highest, threats, silent: elements === 0 };
+    return { layer: l.id, name: l.name, elements, open: openHere, mitigated: all - openHere, highest, threats, silent: elements === 0 };
   });
 
   // Honest gaps: a threat is unassessed when every rule that could raise it could not run.
@@ -174,13 +200,13 @@ export function analyse(
       unassessed.push({ id, name: t.name, layers: t.layers, reason: reasons.join('; ') });
     }
   }
-  const open = run.findings.filter((f) => f.status === 'open').length;
   const bands = (): Record<RiskBand, number> => ({ low: 0, medium: 0, high: 0, critical: 0 });
   const byBand = bands();
   const byResidualBand = bands();
   let inherentTotal = 0;
   let residualTotal = 0;
-  for (const f of scored) {
+  for (let k = 0; k < scored.length; k++) {
+    const f = scored[k] as ScoredFinding;
     byBand[f.risk.band]++;
     byResidualBand[f.risk.residualBand]++;
     inherentTotal += f.risk.inherent;
@@ -191,15 +217,20 @@ export function analyse(
     byResidualBand,
     inherentTotal: Math.round(inherentTotal * 10) / 10,
     residualTotal: Math.round(residualTotal * 10) / 10,
-    top: [...scored].sort(compareByRisk).slice(0, 20).map((f) => f.id),
+    top: topByRisk(scored, TOP_RISKS).map((f) => f.id),
   };
   // Validation plan: one item per threat raised, open findings first.
   const byThreat = new Map<string, string[]>();
-  for (const f of [...scored].sort((a, b) => (a.status === b.status ? 0 : a.status === 'open' ? -1 : 1))) {
-    for (const t of f.threats) {
-      const list = byThreat.get(t);
-      if (list) list.push(f.id);
-      else byThreat.set(t, [f.id]);
+  for (const wantOpen of [true, false]) {
+    for (let k = 0; k < scored.length; k++) {
+      const f = scored[k] as ScoredFinding;
+      if ((f.status === 'open') !== wantOpen) continue;
+      for (let j = 0; j < f.threats.length; j++) {
+        const t = f.threats[j] ?? '';
+        const list = byThreat.get(t);
+        if (list) list.push(f.id);
+        else byThreat.set(t, [f.id]);
+      }
     }
   }
   const validationPlan: ValidationItem[] = [];
@@ -228,7 +259,7 @@ export function analyse(
       open,
       mitigated: run.findings.length - open,
       rules: run.assessedRules.length,
-      threats: new Set(run.findings.flatMap((f) => f.threats)).size,
+      threats: allThreats.size,
     },
     layers,
     findings: scored,
@@ -240,4 +271,25 @@ export function analyse(
     unassessedRules: run.unassessedRules,
   };
   return options.timing ? { analysis, timing: run.timing ?? [], phases } : { analysis };
+}
+
+/** How many finding ids the risk summary lists. */
+const TOP_RISKS = 20;
+
+/**
+ * The first `n` findings of a stable sort by compareByRisk, without sorting them all: one pass
+ * keeping a sorted list of at most n (a later finding goes after every kept one that ties with it).
+ */
+function topByRisk(scored: readonly ScoredFinding[], n: number): ScoredFinding[] {
+  const top: ScoredFinding[] = [];
+  for (let i = 0; i < scored.length; i++) {
+    const f = scored[i] as ScoredFinding;
+    const last = top[top.length - 1];
+    if (top.length >= n && last !== undefined && compareByRisk(last, f) <= 0) continue;
+    let k = top.length;
+    while (k > 0 && compareByRisk(top[k - 1] as ScoredFinding, f) > 0) k--;
+    top.splice(k, 0, f);
+    if (top.length > n) top.pop();
+  }
+  return top;
 }

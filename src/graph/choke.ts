@@ -123,21 +123,32 @@ export function dominators(graph: PropagationGraph): Dominators {
   return { root: S, idom, rpo, jewelCount };
 }
 
-/** Crown-jewel nodes strictly dominated by node d, in dominator-tree order, at most `limit`. */
-export function dominatedJewels(graph: PropagationGraph, dom: Dominators, d: number, limit = 50): number[] {
-  const N = graph.nodeCount;
-  // Children lists of the dominator tree, built once per call (linear).
-  const childCount = new Int32Array(N + 2);
-  for (const v of dom.rpo) if (v !== dom.root) childCount[(dom.idom[v] ?? 0) + 1] = (childCount[(dom.idom[v] ?? 0) + 1] ?? 0) + 1;
-  for (let i = 0; i <= N; i++) childCount[i + 1] = (childCount[i + 1] ?? 0) + (childCount[i] ?? 0);
+/** Children lists of the dominator tree (CSR), built once per Dominators object. */
+const childLists = new WeakMap<Dominators, { start: Int32Array; children: Int32Array }>();
+
+function dominatorChildren(N: number, dom: Dominators): { start: Int32Array; children: Int32Array } {
+  const cached = childLists.get(dom);
+  if (cached) return cached;
+  const start = new Int32Array(N + 2);
+  for (const v of dom.rpo) if (v !== dom.root) start[(dom.idom[v] ?? 0) + 1] = (start[(dom.idom[v] ?? 0) + 1] ?? 0) + 1;
+  for (let i = 0; i <= N; i++) start[i + 1] = (start[i + 1] ?? 0) + (start[i] ?? 0);
   const children = new Int32Array(dom.rpo.length);
-  const fill = childCount.slice(0, N + 1);
+  const fill = start.slice(0, N + 1);
   for (const v of dom.rpo) {
     if (v === dom.root) continue;
     const p = dom.idom[v] ?? 0;
-    children[fill[p] ?? 0] = v;
-    fill[p] = (fill[p] ?? 0) + 1;
+    const at = fill[p] ?? 0;
+    children[at] = v;
+    fill[p] = at + 1;
   }
+  const lists = { start, children };
+  childLists.set(dom, lists);
+  return lists;
+}
+
+/** Crown-jewel nodes strictly dominated by node d, in dominator-tree order, at most `limit`. */
+export function dominatedJewels(graph: PropagationGraph, dom: Dominators, d: number, limit = 50): number[] {
+  const { start: childCount, children } = dominatorChildren(graph.nodeCount, dom);
   const out: number[] = [];
   const stack: number[] = [d];
   while (stack.length > 0 && out.length < limit) {

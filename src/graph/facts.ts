@@ -32,15 +32,46 @@ export function sideEffectsOf(spec: Spec | undefined): Set<string> {
   return set;
 }
 
+/**
+ * The side effects the graph layer branches on, as bits (one integer per element instead of a Set of
+ * strings): EFFECT_BIT[name], plus EFFECT_ANY when the element lists any side effect at all.
+ */
+export const EFFECT_BIT: Readonly<Record<string, number>> = {
+  payment: 1,
+  'blockchain-transaction': 2,
+  'execute-code': 4,
+  delete: 8,
+  'send-message': 16,
+  'network-egress': 32,
+  read: 64,
+};
+export const EFFECT_ANY = 128;
+
+function effectListBits(v: unknown): number {
+  if (!Array.isArray(v)) return 0;
+  let bits = 0;
+  for (const x of v as unknown[]) {
+    if (typeof x !== 'string') continue;
+    bits |= EFFECT_ANY;
+    if (Object.hasOwn(EFFECT_BIT, x)) bits |= EFFECT_BIT[x] ?? 0;
+  }
+  return bits;
+}
+
+/** `sideEffectsOf` as bits: the same strings (own and listed tools'), without building a Set. */
+export function sideEffectBits(spec: Spec | undefined): number {
+  let bits = effectListBits(spec?.['sideEffects']);
+  const tools = spec?.['tools'];
+  if (Array.isArray(tools)) for (const t of tools as unknown[]) if (isRecord(t)) bits |= effectListBits(t['sideEffects']);
+  return bits;
+}
+
 const EXACT_VERSION = /^v?\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?$/;
 
-function returnsOutsideContent(spec: Spec | undefined): boolean {
+function returnsOutsideContent(spec: Spec | undefined, effects: number): boolean {
   const type = str(spec, 'type');
   if (type === 'browser' || type === 'search') return true;
-  if (type === 'email') {
-    const effects = sideEffectsOf(spec);
-    return effects.size === 0 || effects.has('read');
-  }
+  if (type === 'email') return (effects & EFFECT_ANY) === 0 || (effects & (EFFECT_BIT['read'] ?? 0)) !== 0;
   return false;
 }
 
@@ -60,18 +91,21 @@ function supplyChainReasons(spec: Spec | undefined, isDependency: boolean): stri
   return reasons;
 }
 
-/** Why element i is an entry source (where an attacker starts), or undefined. */
-export function entryReason(m: ResolvedModel, i: number): string | undefined {
+/**
+ * Why element i is an entry source (where an attacker starts), or undefined. `effects` is the
+ * element's `sideEffectBits` when the caller has it (-1: computed here when needed).
+ */
+export function entryReason(m: ResolvedModel, i: number, effects = -1): string | undefined {
   const spec = m.graph.specs[i];
-  const kind = m.kindOf(i);
-  const trust = str(spec, 'trust');
-  switch (kind) {
+  switch (m.kindOf(i)) {
     case 'entry-point': {
+      const trust = str(spec, 'trust');
       if (trust === 'trusted') return undefined;
       const type = str(spec, 'type') ?? 'input';
       return trust === 'untrusted' ? `untrusted ${type} entry point` : `${type} entry point not marked trusted (trust: ${trust ?? 'not declared'})`;
     }
     case 'human': {
+      const trust = str(spec, 'trust');
       const role = str(spec, 'role');
       if (trust === 'untrusted') return 'untrusted person';
       if (role === 'public') return 'member of the public';
@@ -79,6 +113,7 @@ export function entryReason(m: ResolvedModel, i: number): string | undefined {
       return undefined;
     }
     case 'external-system': {
+      const trust = str(spec, 'trust');
       const type = str(spec, 'type');
       if (trust === 'untrusted') return 'untrusted outside system';
       if (trust === undefined && (type === 'website' || type === 'email')) return `${type} outside system (trust not declared)`;
@@ -91,7 +126,7 @@ export function entryReason(m: ResolvedModel, i: number): string | undefined {
     case 'tool':
     case 'mcp-server': {
       const reasons = supplyChainReasons(spec, false);
-      if (returnsOutsideContent(spec)) reasons.unshift(`returns outside content (${str(spec, 'type') ?? 'tool'})`);
+      if (returnsOutsideContent(spec, effects >= 0 ? effects : sideEffectBits(spec))) reasons.unshift(`returns outside content (${str(spec, 'type') ?? 'tool'})`);
       return reasons.length > 0 ? reasons.join('; ') : undefined;
     }
     case 'dependency': {
@@ -103,13 +138,13 @@ export function entryReason(m: ResolvedModel, i: number): string | undefined {
   }
 }
 
-const EFFECT_REASONS: readonly (readonly [string, string])[] = [
-  ['payment', 'can make payments'],
-  ['blockchain-transaction', 'can sign on-chain transactions'],
-  ['execute-code', 'can execute code'],
-  ['delete', 'can delete data'],
-  ['send-message', 'can send messages out (data export)'],
-  ['network-egress', 'can send data out of the system (data export)'],
+const EFFECT_REASONS: readonly (readonly [number, string])[] = [
+  [EFFECT_BIT['payment'] ?? 0, 'can make payments'],
+  [EFFECT_BIT['blockchain-transaction'] ?? 0, 'can sign on-chain transactions'],
+  [EFFECT_BIT['execute-code'] ?? 0, 'can execute code'],
+  [EFFECT_BIT['delete'] ?? 0, 'can delete data'],
+  [EFFECT_BIT['send-message'] ?? 0, 'can send messages out (data export)'],
+  [EFFECT_BIT['network-egress'] ?? 0, 'can send data out of the system (data export)'],
 ];
 
 export interface CrownJewels {
@@ -126,9 +161,9 @@ export interface CrownJewels {
  * servers with irreversible side effects; memories and outside systems marked restricted. A memory or
  * channel is a jewel for its data, so it is reached by READING it (a poisoned write is not a breach of
  * its data); a memory holding funds or an action is also reached by taking it over (tampering moves
- * the value).
+ * the value). `effects` (optional) is each element's `sideEffectBits`, -1 where not computed.
  */
-export function findCrownJewels(m: ResolvedModel): CrownJewels {
+export function findCrownJewels(m: ResolvedModel, effects?: Int16Array): CrownJewels {
   const g = m.graph;
   const reasons: (string[] | undefined)[] = new Array<string[] | undefined>(g.size).fill(undefined);
   const control = new Uint8Array(g.size);
@@ -154,49 +189,88 @@ export function findCrownJewels(m: ResolvedModel): CrownJewels {
     else continue;
     if (type === 'funds' || type === 'action') integrity[holder] = 1;
   }
+  const K = KIND_INDEX;
   for (let i = 0; i < g.size; i++) {
-    const kind = m.kindOf(i);
-    const spec = g.specs[i];
-    if (kind === 'tool' || kind === 'mcp-server') {
-      const effects = sideEffectsOf(spec);
-      for (const [effect, reason] of EFFECT_REASONS) if (effects.has(effect)) add(i, reason);
-    } else if ((kind === 'memory' || kind === 'external-system') && str(spec, 'sensitivity') === 'restricted') {
-      add(i, kind === 'memory' ? 'stores restricted data' : 'restricted outside system');
+    const kind = g.kinds[i];
+    if (kind === K.tool || kind === K['mcp-server']) {
+      const bits = effects && (effects[i] ?? -1) >= 0 ? (effects[i] ?? 0) : sideEffectBits(g.specs[i]);
+      if (effects) effects[i] = bits;
+      for (const [bit, reason] of EFFECT_REASONS) if ((bits & bit) !== 0) add(i, reason);
+    } else if ((kind === K.memory || kind === K['external-system']) && str(g.specs[i], 'sensitivity') === 'restricted') {
+      add(i, kind === K.memory ? 'stores restricted data' : 'restricted outside system');
     }
     if (reasons[i] === undefined) continue;
-    if (kind === 'memory' || kind === 'channel') {
+    if (kind === K.memory || kind === K.channel) {
       read[i] = 1;
-      if (kind === 'memory' && integrity[i] === 1) control[i] = 1;
+      if (kind === K.memory && integrity[i] === 1) control[i] = 1;
     } else control[i] = 1;
   }
   return { reasons, control, read };
 }
 
-/** Evaluate a named condition of semantics.ts on element i. `jewel` tells crown jewels. */
-export function meetsCondition(m: ResolvedModel, i: number, condition: Condition, jewel: (i: number) => boolean): boolean {
-  const spec = m.graph.specs[i];
-  switch (condition) {
-    case 'external-agent': {
-      const origin = str(spec, 'origin');
-      return m.kindOf(i) === 'agent' && (origin === 'external' || origin === 'third-party');
-    }
-    case 'outside-content':
-      return returnsOutsideContent(spec);
-    case 'rag-store': {
-      const type = str(spec, 'type');
-      return m.kindOf(i) === 'memory' && (type === 'rag-corpus' || type === 'vector-store' || type === 'knowledge-graph');
-    }
-    case 'executes-code':
-      return sideEffectsOf(spec).has('execute-code');
-    case 'crown-jewel':
-      return jewel(i);
+/** Bit of each named condition in the per-element masks of `conditionMasks`. */
+export const CONDITION_BIT: Readonly<Record<Condition, number>> = {
+  'external-agent': 1,
+  'outside-content': 2,
+  'rag-store': 4,
+  'executes-code': 8,
+  'crown-jewel': 16,
+};
+
+/**
+ * The named conditions of semantics.ts as one bit mask per element, evaluated once per element.
+ * `needed[c * kinds + kind]` = 1 when condition c is ever asked of an element of that kind (the others
+ * are left 0: never read). `effects` caches `sideEffectBits` (-1 = not computed yet).
+ */
+export function conditionMasks(m: ResolvedModel, jewelRead: Uint8Array, needed: Uint8Array, kindCount: number, effects: Int16Array): Uint8Array {
+  const g = m.graph;
+  const out = new Uint8Array(g.size);
+  const B = CONDITION_BIT;
+  const idx = (c: Condition) => Math.log2(B[c]);
+  const need = (c: Condition, kind: number) => needed[idx(c) * kindCount + kind] === 1;
+  const agent = KIND_INDEX.agent;
+  const memory = KIND_INDEX.memory;
+  // Per kind: which conditions to evaluate (a small table, so the element loop does no string work
+  // for kinds no condition applies to).
+  const perKind = new Uint8Array(kindCount);
+  for (let k = 0; k < kindCount; k++) {
+    let bits = 0;
+    for (const c of Object.keys(B) as Condition[]) if (need(c, k)) bits |= B[c];
+    perKind[k] = bits;
   }
+  for (let i = 0; i < g.size; i++) {
+    const kind = g.kinds[i] ?? 0;
+    const want = perKind[kind] ?? 0;
+    if (want === 0) continue;
+    const spec = g.specs[i];
+    let bits = 0;
+    if ((want & B['external-agent']) !== 0 && kind === agent) {
+      const origin = str(spec, 'origin');
+      if (origin === 'external' || origin === 'third-party') bits |= B['external-agent'];
+    }
+    if ((want & (B['outside-content'] | B['executes-code'])) !== 0) {
+      let fx = effects[i] ?? -1;
+      if (fx < 0) {
+        fx = sideEffectBits(spec);
+        effects[i] = fx;
+      }
+      if ((want & B['outside-content']) !== 0 && returnsOutsideContent(spec, fx)) bits |= B['outside-content'];
+      if ((want & B['executes-code']) !== 0 && (fx & (EFFECT_BIT['execute-code'] ?? 0)) !== 0) bits |= B['executes-code'];
+    }
+    if ((want & B['rag-store']) !== 0 && kind === memory) {
+      const type = str(spec, 'type');
+      if (type === 'rag-corpus' || type === 'vector-store' || type === 'knowledge-graph') bits |= B['rag-store'];
+    }
+    if ((want & B['crown-jewel']) !== 0 && jewelRead[i] === 1) bits |= B['crown-jewel'];
+    out[i] = bits;
+  }
+  return out;
 }
 
 /**
  * Declared controls per element, as engine/run.ts attaches them: the element's own, those of every
  * boundary, deployment and parent it sits in (transitively), and system-wide ones (a control that
- * names no element). Allocation-free per call: `forEach` visits each control once.
+ * names no element). Allocation-free per call.
  */
 export class ControlLookup {
   private readonly systemWide: number[] = [];
@@ -205,26 +279,59 @@ export class ControlLookup {
   private readonly stack = new IntBuffer(64);
   private token = 0;
   private readonly protectedBy = EDGE_TYPE_INDEX['protected-by'];
+  /** 0 when `collect` is sure to find no control for the element (nothing on it or its containers). */
+  readonly mayHave: Uint8Array;
   constructor(private readonly m: ResolvedModel) {
     const g = m.graph;
-    this.seenEl = new Int32Array(g.size);
-    this.seenCtl = new Int32Array(g.size);
+    const n = g.size;
+    this.seenEl = new Int32Array(n);
+    this.seenCtl = new Int32Array(n);
     const controlKind = KIND_INDEX.control;
-    for (let c = 0; c < g.size; c++) {
+    for (let c = 0; c < n; c++) {
       if (g.kinds[c] !== controlKind) continue;
       const applies = g.specs[c]?.['appliesTo'];
       const hasTargets = Array.isArray(applies) && applies.length > 0;
       if (!hasTargets && (g.inOffsets[c + 1] ?? 0) - (g.inOffsets[c] ?? 0) === 0) this.systemWide.push(c);
+    }
+    this.mayHave = new Uint8Array(n);
+    if (this.systemWide.length > 0) {
+      this.mayHave.fill(1);
+      return;
+    }
+    // Elements with a control of their own, then every element whose containment chain meets one.
+    const own = new Uint8Array(n);
+    for (let e = 0; e < g.edgeCount; e++) if (g.edgeType[e] === this.protectedBy) own[g.edgeSrc[e] ?? 0] = 1;
+    const stack = this.stack;
+    for (let i = 0; i < n; i++) {
+      const t = ++this.token;
+      stack.length = 0;
+      stack.push(i);
+      while (stack.length > 0) {
+        const x = stack.data[--stack.length] ?? -1;
+        if (x < 0 || this.seenEl[x] === t) continue;
+        this.seenEl[x] = t;
+        if (own[x] === 1) {
+          this.mayHave[i] = 1;
+          break;
+        }
+        stack.push(g.boundary[x] ?? -1);
+        stack.push(g.deployment[x] ?? -1);
+        stack.push(g.parent[x] ?? -1);
+      }
     }
   }
 
   /** Control element indexes applying to element i, written to `out` from 0; returns how many. */
   collect(i: number, out: IntBuffer): number {
     const g = this.m.graph;
+    const { outOffsets, outEdges, edgeType, edgeDst, boundary, deployment, parent } = g;
+    const seenEl = this.seenEl;
+    const seenCtl = this.seenCtl;
+    const protectedBy = this.protectedBy;
     const t = ++this.token;
     out.length = 0;
     for (const c of this.systemWide) {
-      this.seenCtl[c] = t;
+      seenCtl[c] = t;
       out.push(c);
     }
     const stack = this.stack;
@@ -232,36 +339,71 @@ export class ControlLookup {
     stack.push(i);
     while (stack.length > 0) {
       const x = stack.data[--stack.length] ?? -1;
-      if (x < 0 || this.seenEl[x] === t) continue;
-      this.seenEl[x] = t;
-      for (let k = g.outOffsets[x] ?? 0; k < (g.outOffsets[x + 1] ?? 0); k++) {
-        const e = g.outEdges[k] ?? 0;
-        if (g.edgeType[e] !== this.protectedBy) continue;
-        const c = g.edgeDst[e] ?? 0;
-        if (this.seenCtl[c] === t) continue;
-        this.seenCtl[c] = t;
+      if (x < 0 || seenEl[x] === t) continue;
+      seenEl[x] = t;
+      const end = outOffsets[x + 1] ?? 0;
+      for (let k = outOffsets[x] ?? 0; k < end; k++) {
+        const e = outEdges[k] ?? 0;
+        if (edgeType[e] !== protectedBy) continue;
+        const c = edgeDst[e] ?? 0;
+        if (seenCtl[c] === t) continue;
+        seenCtl[c] = t;
         out.push(c);
       }
-      stack.push(g.boundary[x] ?? -1);
-      stack.push(g.deployment[x] ?? -1);
-      stack.push(g.parent[x] ?? -1);
+      stack.push(boundary[x] ?? -1);
+      stack.push(deployment[x] ?? -1);
+      stack.push(parent[x] ?? -1);
     }
     return out.length;
   }
 }
 
-/** Approvers named on an agent's tool grants: agent -> (tool index -> approver index). */
-export function grantApprovers(m: ResolvedModel, agent: number): Map<number, number> | undefined {
-  const list = m.graph.specs[agent]?.['tools'];
-  if (!Array.isArray(list)) return undefined;
-  let map: Map<number, number> | undefined;
-  for (const g of list) {
-    if (!isRecord(g) || typeof g['ref'] !== 'string' || typeof g['approval'] !== 'string') continue;
-    const tool = m.indexOf(g['ref']);
-    const approver = m.indexOf(g['approval']);
-    if (tool < 0 || approver < 0) continue;
-    map ??= new Map();
-    if (!map.has(tool)) map.set(tool, approver);
+/**
+ * Approvers named on the agents' tool grants, flat: for agent a, pairs (tool, approver) at
+ * approvalTool/approvalBy[approvalStart[a] .. approvalStart[a+1]), in grant order (the first grant of
+ * a tool wins). Only grants that name an approval do any string work.
+ */
+export interface GrantApprovals {
+  readonly approvalStart: Int32Array;
+  readonly approvalTool: Int32Array;
+  readonly approvalBy: Int32Array;
+}
+
+export function grantApprovals(m: ResolvedModel): GrantApprovals {
+  const g = m.graph;
+  const n = g.size;
+  const approvalStart = new Int32Array(n + 1);
+  const tools = new IntBuffer(16);
+  const by = new IntBuffer(16);
+  const agent = KIND_INDEX.agent;
+  for (let a = 0; a < n; a++) {
+    approvalStart[a] = tools.length;
+    if (g.kinds[a] !== agent) continue;
+    const list = g.specs[a]?.['tools'];
+    if (!Array.isArray(list)) continue;
+    const first = tools.length;
+    for (const grant of list as unknown[]) {
+      if (!isRecord(grant)) continue;
+      const ref = grant['ref'];
+      const approval = grant['approval'];
+      if (typeof ref !== 'string' || typeof approval !== 'string') continue;
+      const tool = m.indexOf(ref);
+      const approver = m.indexOf(approval);
+      if (tool < 0 || approver < 0) continue;
+      let dup = false;
+      for (let k = first; k < tools.length; k++) if (tools.data[k] === tool) dup = true;
+      if (dup) continue;
+      tools.push(tool);
+      by.push(approver);
+    }
   }
-  return map;
+  approvalStart[n] = tools.length;
+  return { approvalStart, approvalTool: tools.toArray(), approvalBy: by.toArray() };
+}
+
+/** The approver of agent a's grant of tool t, or -1. */
+export function approverOf(ap: GrantApprovals, a: number, t: number): number {
+  const end = ap.approvalStart[a + 1] ?? 0;
+  for (let k = ap.approvalStart[a] ?? 0; k < end; k++) if (ap.approvalTool[k] === t) return ap.approvalBy[k] ?? -1;
+  return -1;
 }

@@ -261,7 +261,7 @@ export function analyseCrossLayer(resolved: ResolvedModel, catalogue: Catalogue,
   const blastTop = options.blastTop === undefined ? blastList.length : Math.max(0, Math.floor(options.blastTop));
   const blastViews: BlastView[] = blastList.slice(0, blastTop).map((i, r) => {
     const byLayer = {} as Record<LayerId, number>;
-    LAYER_IDS.forEach((l, li) => (byLayer[l] = blast.byLayer[i * 7 + li] ?? 0));
+    for (let li = 0; li < LAYER_IDS.length; li++) byLayer[LAYER_IDS[li] ?? 'L1'] = blast.byLayer[i * 7 + li] ?? 0;
     return { rank: r + 1, id: ids[i] ?? '', kind: resolved.kindOf(i), layer: layerOf(i), reach: blast.reach[i] ?? 0, crownJewels: blast.jewels[i] ?? 0, byLayer };
   });
 

@@ -12,7 +12,7 @@ import { ELEMENT_KINDS } from '../model/kinds.js';
 import { EDGE_TYPES, EDGE_TYPE_INDEX } from '../model/references.js';
 import { KIND_INDEX, type ResolvedModel } from '../model/resolve.js';
 import { FloatBuffer, IntBuffer } from './buffers.js';
-import { ControlLookup, entryReason, findCrownJewels, grantApprovers, meetsCondition, str } from './facts.js';
+import { CONDITION_BIT, ControlLookup, approverOf, conditionMasks, entryReason, findCrownJewels, grantApprovals, str } from './facts.js';
 import { STEP_KINDS, statusFactor, stepKindsFor, type Direction } from './semantics.js';
 
 /** Reduction assumed for a catalogue pattern that declares none. */
@@ -79,18 +79,87 @@ export interface PropagationGraph {
 
 const DIRECTIONS: readonly Direction[] = ['forward', 'reverse', 'via'];
 
+/**
+ * The semantics table compiled to integers, once per process: for (edge type, direction, from kind,
+ * to kind), the step kinds that may follow, in priority order, already filtered by the kinds at both
+ * ends; per step kind, whether it is a read, its base probability and its condition (side and bit).
+ */
+interface StepTable {
+  /** Candidate list of slot (t * 3 + d) * nk * nk + ku * nk + kv: list[start[slot] .. start[slot + 1]). */
+  readonly start: Int32Array;
+  readonly list: Uint8Array;
+  readonly isRead: Uint8Array;
+  readonly probability: Float64Array;
+  /** 0: no condition, 1: on the step's source, 2: on its target. */
+  readonly condOn: Uint8Array;
+  readonly condBit: Uint8Array;
+  /** needed[c * nk + kind] = 1 when condition c (bit 1 << c) is asked of elements of that kind. */
+  readonly needed: Uint8Array;
+}
+
+let stepTable: StepTable | undefined;
+
+function compileSteps(): StepTable {
+  if (stepTable) return stepTable;
+  const K = STEP_KINDS.length;
+  const nk = ELEMENT_KINDS.length;
+  const isRead = new Uint8Array(K);
+  const probability = new Float64Array(K);
+  const condOn = new Uint8Array(K);
+  const condBit = new Uint8Array(K);
+  const fromOk = new Uint8Array(K * nk);
+  const toOk = new Uint8Array(K * nk);
+  const needed = new Uint8Array(8 * nk);
+  for (let k = 0; k < K; k++) {
+    const row = STEP_KINDS[k];
+    if (!row) continue;
+    isRead[k] = row.access === 'read' ? 1 : 0;
+    probability[k] = row.probability;
+    for (const kind of row.from) fromOk[k * nk + KIND_INDEX[kind]] = 1;
+    for (const kind of row.to) toOk[k * nk + KIND_INDEX[kind]] = 1;
+    if (row.when) {
+      const bit = CONDITION_BIT[row.when.is];
+      condOn[k] = row.when.on === 'from' ? 1 : 2;
+      condBit[k] = bit;
+      const c = Math.round(Math.log2(bit));
+      for (const kind of row.when.on === 'from' ? row.from : row.to) needed[c * nk + KIND_INDEX[kind]] = 1;
+    }
+  }
+  const slots = EDGE_TYPES.length * DIRECTIONS.length * nk * nk;
+  const start = new Int32Array(slots + 1);
+  const list: number[] = [];
+  for (let t = 0; t < EDGE_TYPES.length; t++) {
+    for (let d = 0; d < DIRECTIONS.length; d++) {
+      const rows = stepKindsFor(EDGE_TYPES[t] ?? 'channel', DIRECTIONS[d] ?? 'forward');
+      for (let ku = 0; ku < nk; ku++) {
+        for (let kv = 0; kv < nk; kv++) {
+          const slot = (t * DIRECTIONS.length + d) * nk * nk + ku * nk + kv;
+          start[slot] = list.length;
+          for (const k of rows) if (fromOk[k * nk + ku] === 1 && toOk[k * nk + kv] === 1) list.push(k);
+        }
+      }
+    }
+  }
+  start[slots] = list.length;
+  stepTable = { start, list: Uint8Array.from(list), isRead, probability, condOn, condBit, needed };
+  return stepTable;
+}
+
 export function buildPropagation(resolved: ResolvedModel, catalogue: Catalogue): PropagationGraph {
   const g = resolved.graph;
   const n = g.size;
   const K = STEP_KINDS.length;
+  const nk = ELEMENT_KINDS.length;
+  const gk = g.kinds;
+  const table = compileSteps();
 
-  // 1. Crown jewels, entry sources, read nodes.
-  const jewels = findCrownJewels(resolved);
+  // 1. Per-element facts, once: side effects (bits), crown jewels, entry sources, condition masks.
+  const effects = new Int16Array(n).fill(-1);
+  const jewels = findCrownJewels(resolved, effects);
   const jewelReasons = jewels.reasons;
-  // The `crown-jewel` condition of read steps: the element's data is a crown jewel.
-  const readJewel = (i: number) => jewels.read[i] === 1;
   const entryReasons: (string | undefined)[] = new Array<string | undefined>(n);
-  for (let i = 0; i < n; i++) entryReasons[i] = entryReason(resolved, i);
+  for (let i = 0; i < n; i++) entryReasons[i] = entryReason(resolved, i, effects[i] ?? -1);
+  const cond = conditionMasks(resolved, jewels.read, table.needed, nk, effects);
   const readNode = new Int32Array(n).fill(-1);
   const channelKind = KIND_INDEX.channel;
   let readCount = 0;
@@ -120,12 +189,14 @@ export function buildPropagation(resolved: ResolvedModel, catalogue: Catalogue):
     for (let k = 0; k < K; k++) if (list.includes(STEP_KINDS[k]?.threat ?? '')) mitigates[k * P + p] = 1;
   }
   const approvalPattern = patternIndex.get('human-approval') ?? -1;
+  const approvalFactor = approvalPattern >= 0 ? (patternReduction[approvalPattern] ?? 1) : 1;
 
   // Controls per element, computed on first use into flat typed arrays: (pattern, factor, control),
   // the best control per pattern, sorted by pattern.
   const lookup = new ControlLookup(resolved);
   const controlPattern = new Int32Array(n).fill(-1);
   const controlFactor = new Float64Array(n);
+  let anyControl = approvalPattern >= 0;
   for (const c of resolved.ofKind('control')) {
     const spec = g.specs[c];
     const p = patternIndex.get(str(spec, 'pattern') ?? '');
@@ -134,6 +205,7 @@ export function buildPropagation(resolved: ResolvedModel, catalogue: Catalogue):
     if (f >= 1) continue;
     controlPattern[c] = p;
     controlFactor[c] = f;
+    anyControl = true;
   }
   const ctlStart = new Int32Array(n).fill(-1);
   const ctlCount = new Int32Array(n);
@@ -145,13 +217,12 @@ export function buildPropagation(resolved: ResolvedModel, catalogue: Catalogue):
   const controlsBuf = new IntBuffer(16);
   const found = new IntBuffer(16);
   const ensureControls = (x: number) => {
-    if ((ctlStart[x] ?? 0) >= 0) return;
     ctlStart[x] = ctlP.length;
     const count = lookup.collect(x, controlsBuf);
     if (count === 0) return;
     found.length = 0;
     for (let k = 0; k < count; k++) {
-      const c = controlsBuf.get(k);
+      const c = controlsBuf.data[k] ?? 0;
       const p = controlPattern[c] ?? -1;
       if (p < 0) continue;
       if (pStamp[p] !== x) {
@@ -173,14 +244,16 @@ export function buildPropagation(resolved: ResolvedModel, catalogue: Catalogue):
     }
   };
 
-  // Per-call scratch for combining the controls of source, target and channel (each pattern once).
+  // Per-call scratch for combining the controls of source, target and channel (each pattern once):
+  // after `combine`, touched.data[0 .. touched.length) holds the patterns in order, bestF/bestC their
+  // factor and control.
   const stamp = new Int32Array(P).fill(-1);
   const bestF = new Float64Array(P);
   const bestC = new Int32Array(P);
   let token = 0;
   const touched = new IntBuffer(16);
-  const consider = (kind: number, p: number, f: number, ctl: number) => {
-    if (mitigates[kind * P + p] !== 1) return;
+  const consider = (row: number, p: number, f: number, ctl: number) => {
+    if (mitigates[row + p] !== 1) return;
     if (stamp[p] !== token) {
       stamp[p] = token;
       bestF[p] = f;
@@ -191,90 +264,116 @@ export function buildPropagation(resolved: ResolvedModel, catalogue: Catalogue):
       bestC[p] = ctl;
     }
   };
-  const considerElement = (kind: number, x: number) => {
-    if (x < 0) return;
-    ensureControls(x);
+  const mayHave = lookup.mayHave;
+  const considerElement = (row: number, x: number) => {
+    if (x < 0 || mayHave[x] !== 1) return;
+    if ((ctlStart[x] ?? -1) < 0) ensureControls(x);
     const start = ctlStart[x] ?? 0;
     const end = start + (ctlCount[x] ?? 0);
-    for (let k = start; k < end; k++) consider(kind, ctlP.get(k), ctlFac.get(k), ctlC.get(k));
+    for (let k = start; k < end; k++) consider(row, ctlP.data[k] ?? 0, ctlFac.data[k] ?? 1, ctlC.data[k] ?? 0);
   };
   /** Product of the best factor of each distinct pattern on a, b, c (and a grant approval) that mitigates the kind's threat. */
-  const combine = (kind: number, a: number, b: number, c: number, approver: number, collect?: (p: number, c: number, f: number) => void): number => {
+  const combine = (kind: number, a: number, b: number, c: number, approver: number): number => {
     token++;
     touched.length = 0;
-    considerElement(kind, a);
-    if (b !== a) considerElement(kind, b);
-    if (c !== a && c !== b) considerElement(kind, c);
-    if (approver >= 0 && approvalPattern >= 0) consider(kind, approvalPattern, patternReduction[approvalPattern] ?? 1, approver);
-    if (touched.length === 0) return 1;
-    const list = touched.data.subarray(0, touched.length);
-    if (list.length > 1) list.sort();
-    let factor = 1;
-    for (const p of list) {
-      factor *= bestF[p] ?? 1;
-      collect?.(p, bestC[p] ?? -1, bestF[p] ?? 1);
+    if (!anyControl) return 1;
+    if (mayHave[a] !== 1 && mayHave[b] !== 1 && (c < 0 || mayHave[c] !== 1) && (approver < 0 || approvalPattern < 0)) return 1;
+    const row = kind * P;
+    considerElement(row, a);
+    if (b !== a) considerElement(row, b);
+    if (c !== a && c !== b) considerElement(row, c);
+    if (approver >= 0 && approvalPattern >= 0) consider(row, approvalPattern, approvalFactor, approver);
+    const m = touched.length;
+    if (m === 0) return 1;
+    const list = touched.data;
+    // Patterns in ascending order (insertion sort: a handful of entries).
+    for (let i = 1; i < m; i++) {
+      const x = list[i] ?? 0;
+      let j = i - 1;
+      while (j >= 0 && (list[j] ?? 0) > x) {
+        list[j + 1] = list[j] ?? 0;
+        j--;
+      }
+      list[j + 1] = x;
     }
+    let factor = 1;
+    for (let i = 0; i < m; i++) factor *= bestF[list[i] ?? 0] ?? 1;
     return factor;
   };
 
-  // 3. Which step kinds follow each (edge type, direction), kind masks per row.
-  const rowsFor: number[][][] = EDGE_TYPES.map((t) => DIRECTIONS.map((d) => stepKindsFor(t, d)));
-  const fromMask = new Uint8Array(K * ELEMENT_KINDS.length);
-  const toMask = new Uint8Array(K * ELEMENT_KINDS.length);
-  for (let k = 0; k < K; k++) {
-    const row = STEP_KINDS[k];
-    for (const kind of row?.from ?? []) fromMask[k * ELEMENT_KINDS.length + KIND_INDEX[kind]] = 1;
-    for (const kind of row?.to ?? []) toMask[k * ELEMENT_KINDS.length + KIND_INDEX[kind]] = 1;
-  }
-
-  // 4. Entry points: their channel, and the channels they describe (not counted twice).
+  // 3. Entry points: their channel, and the channels they describe (not counted twice).
   const T = EDGE_TYPE_INDEX;
+  const { edgeType, edgeSrc, edgeDst, edgeVia } = g;
+  const E0 = g.edgeCount;
   const entryVia = new Int32Array(n).fill(-1);
   const entrySource = new Int32Array(n).fill(-1);
   const entryTarget = new Int32Array(n).fill(-1);
-  for (let e = 0; e < g.edgeCount; e++) {
-    const t = g.edgeType[e];
-    const s = g.edgeSrc[e] ?? 0;
-    const d = g.edgeDst[e] ?? 0;
-    if (t === T['entry-via'] && entryVia[s] === -1) entryVia[s] = d;
-    else if (t === T['entry-source'] && entrySource[s] === -1) entrySource[s] = d;
+  let anyEntryVia = false;
+  for (let e = 0; e < E0; e++) {
+    const t = edgeType[e];
+    if (t !== T['entry-via'] && t !== T['entry-source'] && t !== T.entry) continue;
+    const s = edgeSrc[e] ?? 0;
+    const d = edgeDst[e] ?? 0;
+    if (t === T['entry-via'] && entryVia[s] === -1) {
+      entryVia[s] = d;
+      anyEntryVia = true;
+    } else if (t === T['entry-source'] && entrySource[s] === -1) entrySource[s] = d;
     else if (t === T.entry && entryTarget[s] === -1) entryTarget[s] = d;
   }
-  const entriesByVia = new Map<number, number[]>();
-  for (let i = 0; i < n; i++) {
-    const c = entryVia[i] ?? -1;
-    if (c < 0 || (entrySource[i] ?? -1) < 0 || (entryTarget[i] ?? -1) < 0) continue;
-    const list = entriesByVia.get(c);
-    if (list) list.push(i);
-    else entriesByVia.set(c, [i]);
+  // Entry points by the channel they name (CSR), in element order.
+  const byViaStart = new Int32Array(anyEntryVia ? n + 1 : 1);
+  const byVia = new Int32Array(anyEntryVia ? n : 0);
+  if (anyEntryVia) {
+    for (let i = 0; i < n; i++) {
+      const c = entryVia[i] ?? -1;
+      if (c >= 0 && (entrySource[i] ?? -1) >= 0 && (entryTarget[i] ?? -1) >= 0) byViaStart[c + 1] = (byViaStart[c + 1] ?? 0) + 1;
+    }
+    for (let c = 0; c < n; c++) byViaStart[c + 1] = (byViaStart[c + 1] ?? 0) + (byViaStart[c] ?? 0);
+    const fill = byViaStart.slice(0, n);
+    for (let i = 0; i < n; i++) {
+      const c = entryVia[i] ?? -1;
+      if (c < 0 || (entrySource[i] ?? -1) < 0 || (entryTarget[i] ?? -1) < 0) continue;
+      const at = fill[c] ?? 0;
+      byVia[at] = i;
+      fill[c] = at + 1;
+    }
   }
-  const covered = (s: number, c: number, d: number) => entriesByVia.get(c)?.some((i) => entrySource[i] === s && entryTarget[i] === d) ?? false;
-  const approverCache = new Map<number, Map<number, number> | undefined>();
-  const approverOf = (agent: number, tool: number): number => {
-    if (!approverCache.has(agent)) approverCache.set(agent, grantApprovers(resolved, agent));
-    return approverCache.get(agent)?.get(tool) ?? -1;
+  const covered = (s: number, c: number, d: number): boolean => {
+    if (!anyEntryVia || c < 0) return false;
+    for (let k = byViaStart[c] ?? 0; k < (byViaStart[c + 1] ?? 0); k++) {
+      const i = byVia[k] ?? 0;
+      if (entrySource[i] === s && entryTarget[i] === d) return true;
+    }
+    return false;
   };
+  const approvals = grantApprovals(resolved);
 
-  // 5. Candidate steps from every model edge, in each direction a step kind follows.
-  const cu = new IntBuffer(g.edgeCount * 2);
-  const cv = new IntBuffer(g.edgeCount * 2);
-  const ck = new IntBuffer(g.edgeCount * 2);
-  const cvia = new IntBuffer(g.edgeCount * 2);
-  const capp = new IntBuffer(g.edgeCount * 2);
-  const cp = new FloatBuffer(g.edgeCount * 2);
-  const nk = ELEMENT_KINDS.length;
+  // 4. Candidate steps from every model edge, in each direction a step kind follows: parallel typed
+  // buffers (source, target, kind, channel, probability) plus the controls that lowered each one.
+  const cu = new IntBuffer(E0 + 16);
+  const cv = new IntBuffer(E0 + 16);
+  const ck = new IntBuffer(E0 + 16);
+  const cvia = new IntBuffer(E0 + 16);
+  const cp = new FloatBuffer(E0 + 16);
+  const cCtlEnd = new IntBuffer(E0 + 16);
+  const cCtlEl = new IntBuffer(E0 + 16);
+  const cCtlPat = new IntBuffer(E0 + 16);
+  const cCtlF = new FloatBuffer(E0 + 16);
+  const { start: tStart, list: tList, isRead: tRead, probability: tProb, condOn, condBit } = table;
+  const nk2 = nk * nk;
   // At most one control step and one read step per model edge and direction: the first matching row of each.
-  const tryStep = (rows: readonly number[], u: number, v: number, via: number, approver: number) => {
+  const tryStep = (base: number, u: number, v: number, via: number, approver: number) => {
     if (u === v || u < 0 || v < 0) return;
-    const ku = g.kinds[u] ?? 0;
-    const kv = g.kinds[v] ?? 0;
+    const slot = base + (gk[u] ?? 0) * nk + (gk[v] ?? 0);
+    const end = tStart[slot + 1] ?? 0;
     let doneControl = false;
     let doneRead = false;
-    for (const k of rows) {
-      const row = STEP_KINDS[k];
-      const isRead = row?.access === 'read';
-      if (!row || (isRead ? doneRead : doneControl) || fromMask[k * nk + ku] !== 1 || toMask[k * nk + kv] !== 1) continue;
-      if (row.when && !meetsCondition(resolved, row.when.on === 'from' ? u : v, row.when.is, readJewel)) continue;
+    for (let q = tStart[slot] ?? 0; q < end; q++) {
+      const k = tList[q] ?? 0;
+      const isRead = tRead[k] === 1;
+      if (isRead ? doneRead : doneControl) continue;
+      const on = condOn[k] ?? 0;
+      if (on !== 0 && ((cond[on === 1 ? u : v] ?? 0) & (condBit[k] ?? 0)) === 0) continue;
       const target = isRead ? (readNode[v] ?? -1) : v;
       if (target < 0) continue;
       const factor = combine(k, u, v, via, approver);
@@ -282,93 +381,47 @@ export function buildPropagation(resolved: ResolvedModel, catalogue: Catalogue):
       cv.push(target);
       ck.push(k);
       cvia.push(via);
-      capp.push(approver);
-      cp.push(row.probability * factor);
+      cp.push((tProb[k] ?? 0) * factor);
+      for (let i = 0; i < touched.length; i++) {
+        const p = touched.data[i] ?? 0;
+        cCtlEl.push(bestC[p] ?? -1);
+        cCtlPat.push(p);
+        cCtlF.push(bestF[p] ?? 1);
+      }
+      cCtlEnd.push(cCtlEl.length);
       if (isRead) doneRead = true;
       else doneControl = true;
       if (doneRead && doneControl) return;
     }
   };
-  for (let e = 0; e < g.edgeCount; e++) {
-    const t = g.edgeType[e] ?? 0;
-    const rows = rowsFor[t];
-    if (!rows) continue;
-    const s = g.edgeSrc[e] ?? 0;
-    let d = g.edgeDst[e] ?? 0;
-    let via = g.edgeVia[e] ?? -1;
+  const D = DIRECTIONS.length;
+  for (let e = 0; e < E0; e++) {
+    const t = edgeType[e] ?? 0;
+    const s = edgeSrc[e] ?? 0;
+    let d = edgeDst[e] ?? 0;
+    let via = edgeVia[e] ?? -1;
     if (t === T.entry) {
       via = entryVia[s] ?? -1;
-      if (g.kinds[d] === channelKind) {
+      if (gk[d] === channelKind) {
         // Input that enters on a channel reaches the channel's receiver.
         via = d;
         d = resolved.indexOf(str(g.specs[d], 'to') ?? '');
         if (d < 0) continue;
       }
     }
-    const [fw, rv, vi] = rows;
-    const skipForward = t === T.channel && covered(s, via, d);
-    const approver = t === T.invokes ? approverOf(s, d) : -1;
-    if (fw && fw.length > 0 && !skipForward) tryStep(fw, s, d, via, approver);
-    if (rv && rv.length > 0) tryStep(rv, d, s, via, -1);
-    if (vi && vi.length > 0 && via >= 0) {
-      tryStep(vi, s, via, via, -1);
-      tryStep(vi, d, via, via, -1);
+    const base = t * D * nk2;
+    if (t === T.channel ? !covered(s, via, d) : true) tryStep(base, s, d, via, t === T.invokes ? approverOf(approvals, s, d) : -1);
+    tryStep(base + nk2, d, s, via, -1);
+    if (via >= 0) {
+      tryStep(base + 2 * nk2, s, via, via, -1);
+      tryStep(base + 2 * nk2, d, via, via, -1);
     }
   }
 
-  // 6. Group by (source, target): two stable counting sorts (by target, then by source); keep the most
-  // likely step between two nodes (ties: lower step kind index, then the earlier model edge).
-  const M = cu.length;
-  const byTarget = countingOrder(N, cv.data, M, null);
-  const order = countingOrder(N, cu.data, M, byTarget);
-  const keep = new IntBuffer(M);
-  for (let i = 0; i < M; ) {
-    const first = order[i] ?? 0;
-    const u = cu.get(first);
-    const v = cv.get(first);
-    let best = first;
-    let j = i + 1;
-    for (; j < M; j++) {
-      const c = order[j] ?? 0;
-      if (cu.get(c) !== u || cv.get(c) !== v) break;
-      const pc = cp.get(c);
-      const pb = cp.get(best);
-      if (pc > pb || (pc === pb && ck.get(c) < ck.get(best))) best = c;
-    }
-    keep.push(best);
-    i = j;
-  }
-  const E = keep.length;
-  const sources = new Int32Array(E);
-  const targets = new Int32Array(E);
-  const kinds = new Uint8Array(E);
-  const probability = new Float64Array(E);
-  const via = new Int32Array(E);
-  const offsets = new Int32Array(N + 1);
-  const controlOffsets = new Int32Array(E + 1);
-  const ctlEl = new IntBuffer(E);
-  const ctlPat = new IntBuffer(E);
-  const ctlF = new FloatBuffer(E);
-  for (let e = 0; e < E; e++) {
-    const c = keep.get(e);
-    const u = cu.get(c);
-    const v = cv.get(c);
-    const k = ck.get(c);
-    sources[e] = u;
-    targets[e] = v;
-    kinds[e] = k;
-    probability[e] = cp.get(c);
-    via[e] = cvia.get(c);
-    offsets[u + 1] = (offsets[u + 1] ?? 0) + 1;
-    combine(k, u, nodeElement[v] ?? v, cvia.get(c), capp.get(c), (p, ctl, f) => {
-      ctlEl.push(ctl);
-      ctlPat.push(p);
-      ctlF.push(f);
-    });
-    controlOffsets[e + 1] = ctlEl.length;
-  }
-  for (let u = 0; u < N; u++) offsets[u + 1] = (offsets[u + 1] ?? 0) + (offsets[u] ?? 0);
-  const inOrder = countingOrder(N, targets, E, null);
+  // 5. Group by (source, target), keep the most likely step between two nodes, lay out the CSR.
+  const steps = groupSteps(N, cu.length, cu.data, cv.data, ck.data, cp.data, cvia.data, cCtlEnd.data, cCtlEl.data, cCtlPat.data, cCtlF.data);
+  const { edgeCount: E, offsets, sources, targets, kinds, probability, via, controlOffsets, controlElements, controlPatterns, controlFactors } = steps;
+  const inOrder = countingOrder(N, targets, E);
   const inOffsets = new Int32Array(N + 1);
   for (let e = 0; e < E; e++) {
     const v = targets[e] ?? 0;
@@ -376,20 +429,26 @@ export function buildPropagation(resolved: ResolvedModel, catalogue: Catalogue):
   }
   for (let v = 0; v < N; v++) inOffsets[v + 1] = (inOffsets[v + 1] ?? 0) + (inOffsets[v] ?? 0);
 
-  // 7. Entry sources and crown jewels as nodes.
+  // 6. Entry sources and crown jewels as nodes.
   const isEntry = new Uint8Array(N);
   const isJewel = new Uint8Array(N);
-  const entryList: number[] = [];
-  const jewelList: number[] = [];
+  let entryTotal = 0;
+  let jewelTotal = 0;
   for (let i = 0; i < n; i++) {
     if (entryReasons[i] !== undefined) {
       isEntry[i] = 1;
-      entryList.push(i);
+      entryTotal++;
     }
     if (jewels.control[i] === 1) isJewel[i] = 1;
   }
   for (let r = n; r < N; r++) isJewel[r] = 1;
-  for (let v = 0; v < N; v++) if (isJewel[v] === 1) jewelList.push(v);
+  for (let v = 0; v < N; v++) if (isJewel[v] === 1) jewelTotal++;
+  const entrySources = new Int32Array(entryTotal);
+  const crownJewels = new Int32Array(jewelTotal);
+  for (let v = 0, a = 0, b = 0; v < N; v++) {
+    if (isEntry[v] === 1) entrySources[a++] = v;
+    if (isJewel[v] === 1) crownJewels[b++] = v;
+  }
 
   return {
     elementCount: n,
@@ -405,9 +464,9 @@ export function buildPropagation(resolved: ResolvedModel, catalogue: Catalogue):
     probability,
     via,
     controlOffsets,
-    controlElements: ctlEl.toArray(),
-    controlPatterns: ctlPat.toArray(),
-    controlFactors: ctlF.toArray(),
+    controlElements,
+    controlPatterns,
+    controlFactors,
     patternIds,
     patternReduction,
     mitigates,
@@ -415,18 +474,118 @@ export function buildPropagation(resolved: ResolvedModel, catalogue: Catalogue):
     inEdges: inOrder,
     isEntry,
     isJewel,
-    entrySources: Int32Array.from(entryList),
-    crownJewels: Int32Array.from(jewelList),
+    entrySources,
+    crownJewels,
     entryReasons,
     jewelReasons,
   };
 }
 
 /**
- * Stable counting sort of items 0..m-1 by key[item] in [0, n): returns the items in order. When
- * `within` is given, items are taken in that order (so a second pass sorts by two keys).
+ * The candidate steps grouped by (source, target): a stable counting sort by source, then per source
+ * the distinct targets in ascending order; between two nodes the most likely step is kept (ties: lower
+ * step kind index, then the earlier candidate). Returns the edges, source-major, with their controls.
  */
-function countingOrder(n: number, key: Int32Array, m: number, within: Int32Array | null): Int32Array {
+function groupSteps(
+  N: number,
+  M: number,
+  candU: Int32Array,
+  candV: Int32Array,
+  candK: Int32Array,
+  candP: Float64Array,
+  candVia: Int32Array,
+  ctlEnds: Int32Array,
+  ctlEl: Int32Array,
+  ctlPat: Int32Array,
+  ctlF: Float64Array,
+) {
+  const order = countingOrder(N, candU, M);
+  const best = new Int32Array(N).fill(-1);
+  let vs = new Int32Array(64);
+  const kept = new Int32Array(M);
+  let E = 0;
+  const offsets = new Int32Array(N + 1);
+  for (let i = 0; i < M; ) {
+    const u = candU[order[i] ?? 0] ?? 0;
+    let m = 0;
+    let j = i;
+    for (; j < M; j++) {
+      const c = order[j] ?? 0;
+      if (candU[c] !== u) break;
+      const v = candV[c] ?? 0;
+      const b = best[v] ?? -1;
+      if (b < 0) {
+        best[v] = c;
+        if (m === vs.length) {
+          const next = new Int32Array(m * 2);
+          next.set(vs);
+          vs = next;
+        }
+        vs[m++] = v;
+      } else {
+        const pc = candP[c] ?? 0;
+        const pb = candP[b] ?? 0;
+        if (pc > pb || (pc === pb && (candK[c] ?? 0) < (candK[b] ?? 0))) best[v] = c;
+      }
+    }
+    if (m > 32) vs.subarray(0, m).sort();
+    else {
+      for (let a = 1; a < m; a++) {
+        const x = vs[a] ?? 0;
+        let b = a - 1;
+        while (b >= 0 && (vs[b] ?? 0) > x) {
+          vs[b + 1] = vs[b] ?? 0;
+          b--;
+        }
+        vs[b + 1] = x;
+      }
+    }
+    for (let a = 0; a < m; a++) {
+      const v = vs[a] ?? 0;
+      kept[E++] = best[v] ?? 0;
+      best[v] = -1;
+    }
+    offsets[u + 1] = m;
+    i = j;
+  }
+  for (let u = 0; u < N; u++) offsets[u + 1] = (offsets[u + 1] ?? 0) + (offsets[u] ?? 0);
+  const sources = new Int32Array(E);
+  const targets = new Int32Array(E);
+  const kinds = new Uint8Array(E);
+  const probability = new Float64Array(E);
+  const via = new Int32Array(E);
+  const controlOffsets = new Int32Array(E + 1);
+  let total = 0;
+  for (let e = 0; e < E; e++) {
+    const c = kept[e] ?? 0;
+    total += (ctlEnds[c] ?? 0) - (c > 0 ? (ctlEnds[c - 1] ?? 0) : 0);
+    controlOffsets[e + 1] = total;
+  }
+  const controlElements = new Int32Array(total);
+  const controlPatterns = new Int32Array(total);
+  const controlFactors = new Float64Array(total);
+  for (let e = 0; e < E; e++) {
+    const c = kept[e] ?? 0;
+    sources[e] = candU[c] ?? 0;
+    targets[e] = candV[c] ?? 0;
+    kinds[e] = candK[c] ?? 0;
+    probability[e] = candP[c] ?? 0;
+    via[e] = candVia[c] ?? -1;
+    const from = c > 0 ? (ctlEnds[c - 1] ?? 0) : 0;
+    const end = ctlEnds[c] ?? 0;
+    if (end === from) continue;
+    let o = controlOffsets[e] ?? 0;
+    for (let k = from; k < end; k++, o++) {
+      controlElements[o] = ctlEl[k] ?? 0;
+      controlPatterns[o] = ctlPat[k] ?? 0;
+      controlFactors[o] = ctlF[k] ?? 1;
+    }
+  }
+  return { edgeCount: E, offsets, sources, targets, kinds, probability, via, controlOffsets, controlElements, controlPatterns, controlFactors };
+}
+
+/** Stable counting sort of items 0..m-1 by key[item] in [0, n): returns the items in order. */
+function countingOrder(n: number, key: Int32Array, m: number): Int32Array {
   const count = new Int32Array(n + 1);
   for (let i = 0; i < m; i++) {
     const k = (key[i] ?? 0) + 1;
@@ -435,10 +594,10 @@ function countingOrder(n: number, key: Int32Array, m: number, within: Int32Array
   for (let i = 0; i < n; i++) count[i + 1] = (count[i + 1] ?? 0) + (count[i] ?? 0);
   const out = new Int32Array(m);
   for (let j = 0; j < m; j++) {
-    const item = within ? (within[j] ?? 0) : j;
-    const k = key[item] ?? 0;
-    out[count[k] ?? 0] = item;
-    count[k] = (count[k] ?? 0) + 1;
+    const k = key[j] ?? 0;
+    const at = count[k] ?? 0;
+    out[at] = j;
+    count[k] = at + 1;
   }
   return out;
 }

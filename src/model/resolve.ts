@@ -5,7 +5,7 @@
  */
 import { ELEMENT_KINDS, KIND_TABLE, inferLayer, subtypeFieldOf, type ElementKind } from './kinds.js';
 import { LAYER_IDS, type LayerId } from './layers.js';
-import { EDGE_TYPES, EDGE_TYPE_INDEX, forEachReference, isRecord, type EdgeType } from './references.js';
+import { EDGE_TYPES, EDGE_TYPE_INDEX, REFERENCE_RULES, forEachReference, isRecord, type EdgeType, type RefRule } from './references.js';
 import type { ModelFile } from './schema.js';
 
 export const KIND_INDEX: Readonly<Record<ElementKind, number>> = Object.fromEntries(ELEMENT_KINDS.map((k, i) => [k, i])) as Record<
@@ -59,6 +59,56 @@ export interface ResolvedModel {
   ofKind(kind: ElementKind): Int32Array;
 }
 
+const CHANNEL_KIND = ELEMENT_KINDS.indexOf('channel');
+const CHANNEL_EDGE = EDGE_TYPE_INDEX.channel;
+
+/**
+ * One reference rule compiled for the resolver: the keys before the rule's '*' (head), whether there is
+ * one, and the keys after it (tail, with '#ref' for a tool grant's id). `slot` marks the single-key
+ * rules that also set boundary (1), deployment (2) or parent (3). Paths with more than one '*' (none
+ * today) fall back to forEachReference.
+ */
+interface RefProgram {
+  readonly rule: RefRule;
+  readonly edge: number;
+  readonly reverse: boolean;
+  readonly head: readonly string[];
+  readonly star: boolean;
+  readonly tail: readonly string[];
+  readonly slot: number;
+  readonly fallback: boolean;
+}
+
+let programCache: (readonly RefProgram[])[] | undefined;
+
+function referencePrograms(): (readonly RefProgram[])[] {
+  if (programCache) return programCache;
+  programCache = ELEMENT_KINDS.map((kind) =>
+    REFERENCE_RULES[kind]
+      .filter((rule) => rule.edge !== 'channel') // channel edges come from `from`/`to`, once per channel
+      .map((rule) => {
+        const p = rule.path;
+        const stars = p.filter((x) => x === '*').length;
+        const at = p.indexOf('*');
+        const head = at < 0 ? [...p] : p.slice(0, at);
+        const tail = at < 0 ? [] : p.slice(at + 1);
+        const single = p.length === 1 ? p[0] : undefined;
+        const fallback = stars > 1 || head.includes('#ref') || head.length === 0;
+        return {
+          rule,
+          edge: EDGE_TYPE_INDEX[rule.edge],
+          reverse: rule.reverse === true,
+          head,
+          star: at >= 0,
+          tail,
+          slot: single === 'boundary' ? 1 : single === 'deployment' ? 2 : single === 'parent' ? 3 : 0,
+          fallback,
+        };
+      }),
+  );
+  return programCache;
+}
+
 /** Build the integer-indexed graph. The model should have loaded without errors; dangling references are skipped. */
 export function resolveModel(model: ModelFile): ResolvedModel {
   const data = model as unknown as Record<string, unknown>;
@@ -74,6 +124,9 @@ export function resolveModel(model: ModelFile): ResolvedModel {
     const list = data[row.section];
     if (!Array.isArray(list)) continue;
     const kind = row.kind as ElementKind;
+    const kindIndex = KIND_INDEX[kind];
+    const subtypeField = subtypeFieldOf(kind);
+    const defaultLayer = LAYER_IDS.indexOf(inferLayer(kind));
     for (let i = 0; i < list.length; i++) {
       const el: unknown = list[i];
       if (!isRecord(el) || typeof el['id'] !== 'string' || index.has(el['id'])) continue;
@@ -81,11 +134,12 @@ export function resolveModel(model: ModelFile): ResolvedModel {
       index.set(el['id'], n);
       ids.push(el['id']);
       specs.push(el);
-      kindList.push(KIND_INDEX[kind]);
-      const sub = el[subtypeFieldOf(kind)];
-      const type = typeof sub === 'string' ? sub : undefined;
-      const override = typeof el['layer'] === 'string' && (LAYER_IDS as readonly string[]).includes(el['layer']) ? (el['layer'] as LayerId) : undefined;
-      layerList.push(LAYER_IDS.indexOf(inferLayer(kind, type, override)));
+      kindList.push(kindIndex);
+      const sub = el[subtypeField];
+      const layer = el['layer'];
+      const override = typeof layer === 'string' && (LAYER_IDS as readonly string[]).includes(layer) ? (layer as LayerId) : undefined;
+      // Most elements name neither a subtype nor a layer: their kind's layer, computed once per section.
+      layerList.push(override === undefined && typeof sub !== 'string' ? defaultLayer : LAYER_IDS.indexOf(inferLayer(kind, typeof sub === 'string' ? sub : undefined, override)));
       sections.push(row.section);
       sectionIdx.push(i);
     }
@@ -102,7 +156,7 @@ export function resolveModel(model: ModelFile): ResolvedModel {
   let typ = new Uint8Array(cap);
   let via = new Int32Array(cap);
   let m = 0;
-  const push = (s: number, d: number, t: EdgeType, v: number) => {
+  const push = (s: number, d: number, t: number, v: number) => {
     if (m === cap) {
       cap *= 2;
       const s2 = new Int32Array(cap);
@@ -120,34 +174,72 @@ export function resolveModel(model: ModelFile): ResolvedModel {
     }
     src[m] = s;
     dst[m] = d;
-    typ[m] = EDGE_TYPE_INDEX[t];
+    typ[m] = t;
     via[m] = v;
     m++;
   };
 
+  const programs = referencePrograms();
   for (let i = 0; i < size; i++) {
-    const kind = ELEMENT_KINDS[kindList[i] ?? 0] as ElementKind;
+    const kindIndex = kindList[i] ?? 0;
     const spec = specs[i] ?? {};
-    if (kind === 'channel') {
+    if (kindIndex === CHANNEL_KIND) {
       const f = typeof spec['from'] === 'string' ? (index.get(spec['from']) ?? -1) : -1;
       const t = typeof spec['to'] === 'string' ? (index.get(spec['to']) ?? -1) : -1;
       if (f >= 0 && t >= 0 && f !== t) {
-        push(f, t, 'channel', i);
-        if (spec['direction'] === 'bidirectional') push(t, f, 'channel', i);
+        push(f, t, CHANNEL_EDGE, i);
+        if (spec['direction'] === 'bidirectional') push(t, f, CHANNEL_EDGE, i);
       }
     }
-    forEachReference(kind, spec, (ref) => {
-      if (ref.rule.edge === 'channel') return; // handled above, once per channel
-      const target = index.get(ref.id);
-      if (target === undefined || target === i) return;
-      if (ref.rule.reverse) push(target, i, ref.rule.edge, -1);
-      else push(i, target, ref.rule.edge, -1);
-      if (ref.path.length === 1) {
-        if (ref.path[0] === 'boundary') boundary[i] = target;
-        else if (ref.path[0] === 'deployment') deployment[i] = target;
-        else if (ref.path[0] === 'parent') parent[i] = target;
+    // The reference rules of the kind, as compiled walks (same values, same order as forEachReference).
+    for (const prog of programs[kindIndex] ?? []) {
+      if (prog.fallback) {
+        forEachReference(ELEMENT_KINDS[kindIndex] as ElementKind, spec, (ref) => {
+          if (ref.rule !== prog.rule) return;
+          const target = index.get(ref.id);
+          if (target === undefined || target === i) return;
+          if (prog.reverse) push(target, i, prog.edge, -1);
+          else push(i, target, prog.edge, -1);
+        });
+        continue;
       }
-    });
+      let v: unknown = spec;
+      for (const key of prog.head) {
+        if (!isRecord(v) || !Object.hasOwn(v, key)) {
+          v = undefined;
+          break;
+        }
+        v = v[key];
+      }
+      if (!prog.star) {
+        if (typeof v !== 'string') continue;
+        const target = index.get(v);
+        if (target === undefined || target === i) continue;
+        if (prog.reverse) push(target, i, prog.edge, -1);
+        else push(i, target, prog.edge, -1);
+        if (prog.slot === 1) boundary[i] = target;
+        else if (prog.slot === 2) deployment[i] = target;
+        else if (prog.slot === 3) parent[i] = target;
+        continue;
+      }
+      if (!Array.isArray(v)) continue;
+      const list = v as unknown[];
+      for (let k = 0; k < list.length; k++) {
+        let x: unknown = list[k];
+        for (const seg of prog.tail) {
+          if (seg === '#ref') {
+            if (typeof x === 'string') continue;
+            x = isRecord(x) && Object.hasOwn(x, 'ref') ? x['ref'] : undefined;
+          } else x = isRecord(x) && Object.hasOwn(x, seg) ? x[seg] : undefined;
+          if (x === undefined) break;
+        }
+        if (typeof x !== 'string') continue;
+        const target = index.get(x);
+        if (target === undefined || target === i) continue;
+        if (prog.reverse) push(target, i, prog.edge, -1);
+        else push(i, target, prog.edge, -1);
+      }
+    }
   }
 
   // 3. Compressed sparse rows, out and in, by stable counting sort (edge order is preserved per row).

@@ -109,19 +109,24 @@ function emptyReach(): Reach {
   return { sens: 0, sensFrom: '', effect: 0, effectFrom: '', jewel: 0, jewelFrom: '' };
 }
 
-/** Keep the higher of each part; `prefix` (built only when used) says how the part is reached. */
-function mergeReach(into_: Reach, r: Reach, prefix?: () => string): void {
+/**
+ * Keep the higher of each part. A part taken from `r` is prefixed with how it is reached:
+ * `${label} ${id}: ` when an id is given, else `label` as is (built only when a part is taken).
+ */
+function mergeReach(into_: Reach, r: Reach, label = '', id?: string): void {
+  if (r.sens <= into_.sens && r.effect <= into_.effect && r.jewel <= into_.jewel) return;
+  const prefix = id !== undefined ? `${label} ${id}: ` : label;
   if (r.sens > into_.sens) {
     into_.sens = r.sens;
-    into_.sensFrom = (prefix ? prefix() : '') + r.sensFrom;
+    into_.sensFrom = prefix + r.sensFrom;
   }
   if (r.effect > into_.effect) {
     into_.effect = r.effect;
-    into_.effectFrom = (prefix ? prefix() : '') + r.effectFrom;
+    into_.effectFrom = prefix + r.effectFrom;
   }
   if (r.jewel > into_.jewel) {
     into_.jewel = r.jewel;
-    into_.jewelFrom = (prefix ? prefix() : '') + r.jewelFrom;
+    into_.jewelFrom = prefix + r.jewelFrom;
   }
 }
 
@@ -147,6 +152,8 @@ export class Profiler {
   private readonly actingCache = new Map<number, number[]>();
   private readonly memoryUsers = new Map<number, number>();
   private readonly memoryTaint = new Map<number, string>();
+  private readonly effectsCache = new WeakMap<readonly SideEffectName[], Reach>();
+  private readonly accessCache = new Map<number, readonly number[]>();
   private readonly systemSensitivity: number;
 
   constructor(private readonly m: ResolvedModel) {
@@ -203,7 +210,7 @@ export class Profiler {
     // Impact reach: the element's own, plus (for a non-agent) what the agents acting through it reach.
     const reach = emptyReach();
     mergeReach(reach, this.reach(i));
-    if (!isAgent) for (const a of acting) mergeReach(reach, this.reach(a), () => `through agent ${this.id(a)}: `);
+    if (!isAgent) for (const a of acting) mergeReach(reach, this.reach(a), 'through agent', this.id(a));
     const sensitivity: Valued =
       reach.sens > 0
         ? { value: reach.sens, basis: reach.sensFrom }
@@ -462,7 +469,26 @@ export class Profiler {
     return r;
   }
 
+  /** What the effects list reaches (memoised per list: grants share their tool's list). */
   private effectsReach(effects: readonly SideEffectName[]): Reach {
+    const hit = this.effectsCache.get(effects);
+    if (hit) return hit;
+    const r = this.computeEffectsReach(effects);
+    this.effectsCache.set(effects, r);
+    return r;
+  }
+
+  /** What a tool accesses (memoised: many agents are granted the same tool). */
+  private accesses(tool: number): readonly number[] {
+    let v = this.accessCache.get(tool);
+    if (v === undefined) {
+      v = out(this.m, tool, 'accesses');
+      this.accessCache.set(tool, v);
+    }
+    return v;
+  }
+
+  private computeEffectsReach(effects: readonly SideEffectName[]): Reach {
     const r = emptyReach();
     for (const e of effects) {
       const v = EFFECT_SCORE[e];
@@ -487,18 +513,19 @@ export class Profiler {
     const r = emptyReach();
     mergeReach(r, this.base(x));
     if (kind === 'agent') {
-      for (const mem of [...out(m, x, 'reads'), ...out(m, x, 'writes')]) mergeReach(r, this.base(mem), () => `memory ${this.id(mem)}: `);
+      for (const mem of out(m, x, 'reads')) mergeReach(r, this.base(mem), 'memory', this.id(mem));
+      for (const mem of out(m, x, 'writes')) mergeReach(r, this.base(mem), 'memory', this.id(mem));
       for (const g of this.grantsOf(x)) {
-        const via = () => `through tool ${this.id(g.tool)}: `;
-        mergeReach(r, this.base(g.tool), () => `tool ${this.id(g.tool)}: `);
-        mergeReach(r, this.effectsReach(g.sideEffects), via);
-        for (const t of out(m, g.tool, 'accesses')) mergeReach(r, this.base(t), via);
+        const tool = this.id(g.tool);
+        mergeReach(r, this.base(g.tool), 'tool', tool);
+        mergeReach(r, this.effectsReach(g.sideEffects), 'through tool', tool);
+        for (const t of this.accesses(g.tool)) mergeReach(r, this.base(t), 'through tool', tool);
       }
     } else if (kind === 'tool' || kind === 'mcp-server') {
       mergeReach(r, this.effectsReach(toolSideEffects(this.spec(x))));
-      for (const t of out(m, x, 'accesses')) mergeReach(r, this.base(t));
+      for (const t of this.accesses(x)) mergeReach(r, this.base(t));
     } else if (kind === 'model') {
-      for (const t of out(m, x, 'trained-on')) mergeReach(r, this.base(t), () => 'training data: ');
+      for (const t of out(m, x, 'trained-on')) mergeReach(r, this.base(t), 'training data: ');
     }
     this.reachCache.set(x, r);
     return r;
@@ -514,18 +541,30 @@ export class Profiler {
       for (const name of AGENT_FACTOR_NAMES) res[name] = { value: 0, basis: `no agent acts through ${this.id(x)}` };
       return res;
     }
-    for (const name of AGENT_FACTOR_NAMES) {
-      const lowest = name === 'humanOversight';
-      let best: { a: number; v: Valued } | undefined;
-      for (const a of acting) {
-        const v = this.agent(a)[name];
-        if (best === undefined || (lowest ? v.value < best.v.value : v.value > best.v.value)) best = { a, v };
+    // One pass over the acting agents: the first agent with the highest value (lowest for oversight) wins.
+    const bestAgent = new Array<number>(AGENT_FACTOR_NAMES.length).fill(-1);
+    const bestValued = new Array<Valued | undefined>(AGENT_FACTOR_NAMES.length);
+    for (const a of acting) {
+      const f = this.agent(a);
+      for (let k = 0; k < AGENT_FACTOR_NAMES.length; k++) {
+        const name = AGENT_FACTOR_NAMES[k] ?? 'autonomy';
+        const v = f[name];
+        const prev = bestValued[k];
+        if (prev === undefined || (name === 'humanOversight' ? v.value < prev.value : v.value > prev.value)) {
+          bestValued[k] = v;
+          bestAgent[k] = a;
+        }
       }
-      if (best === undefined) continue;
-      if (acting.length === 1 && acting[0] === x) res[name] = best.v;
+    }
+    for (let k = 0; k < AGENT_FACTOR_NAMES.length; k++) {
+      const name = AGENT_FACTOR_NAMES[k] ?? 'autonomy';
+      const v = bestValued[k];
+      if (v === undefined) continue;
+      if (acting.length === 1 && acting[0] === x) res[name] = v;
       else {
-        const scope = acting.length === 1 ? `agent ${this.id(best.a)}` : `${lowest ? 'lowest' : 'highest'} of ${acting.length} agents acting through it, agent ${this.id(best.a)}`;
-        res[name] = { value: best.v.value, basis: `${scope}: ${best.v.basis}` };
+        const lowest = name === 'humanOversight';
+        const scope = acting.length === 1 ? `agent ${this.id(bestAgent[k] ?? -1)}` : `${lowest ? 'lowest' : 'highest'} of ${acting.length} agents acting through it, agent ${this.id(bestAgent[k] ?? -1)}`;
+        res[name] = { value: v.value, basis: `${scope}: ${v.basis}` };
       }
     }
     return res;

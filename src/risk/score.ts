@@ -186,7 +186,12 @@ function fmt(x: number): string {
  */
 export function scoreFindings(resolved: ResolvedModel, findings: readonly Finding[], catalogue: Catalogue, inputs: RiskInputs = {}): ScoredFinding[] {
   const scorer = new RiskScorer(resolved, catalogue, inputs);
-  return findings.map((f) => ({ ...f, risk: scorer.score(f) }));
+  const res = new Array<ScoredFinding>(findings.length);
+  for (let k = 0; k < findings.length; k++) {
+    const f = findings[k] as Finding;
+    res[k] = { ...f, risk: scorer.shared(f) };
+  }
+  return res;
 }
 
 /** Scores by finding id. */
@@ -197,6 +202,15 @@ export function riskById(scored: readonly ScoredFinding[]): Map<string, RiskScor
 /** Highest residual first, then highest inherent, then finding id: the order to fix things in. */
 export function compareByRisk(a: ScoredFinding, b: ScoredFinding): number {
   return b.risk.residual - a.risk.residual || b.risk.inherent - a.risk.inherent || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+/** Freeze a score that several findings share (a caller that mutates it fails loudly). */
+function freezeScore(r: RiskScore): RiskScore {
+  Object.freeze(r.factors);
+  Object.freeze(r.components);
+  Object.freeze(r.controls);
+  Object.freeze(r.why);
+  return Object.freeze(r);
 }
 
 function atFloat(arr: Float64Array | undefined, i: number): number {
@@ -212,6 +226,8 @@ export class RiskScorer {
   private readonly criticalityText: string;
   private readonly reachCache = new Map<number, { value: number; basis: string; blast: number; chains: number; exposure: number }>();
   private readonly elementCache = new Map<number, ElementRisk>();
+  /** Scores by element id, severity and matched controls: everything a score depends on. */
+  private readonly scoreCache = new Map<string, Map<string, RiskScore>>();
 
   constructor(
     private readonly m: ResolvedModel,
@@ -325,6 +341,25 @@ export class RiskScorer {
     };
     this.elementCache.set(i, res);
     return res;
+  }
+
+  /**
+   * The score of f, shared (frozen) with every other finding on the same element with the same
+   * severity and the same matched controls: a score depends on nothing else.
+   */
+  shared(f: Finding): RiskScore {
+    let byElement = this.scoreCache.get(f.element);
+    if (byElement === undefined) {
+      byElement = new Map();
+      this.scoreCache.set(f.element, byElement);
+    }
+    const key = f.mitigatedBy.length === 0 && f.partialControls.length === 0 ? f.severity : JSON.stringify([f.severity, f.mitigatedBy, f.partialControls]);
+    let r = byElement.get(key);
+    if (r === undefined) {
+      r = freezeScore(this.score(f));
+      byElement.set(key, r);
+    }
+    return r;
   }
 
   score(f: Finding): RiskScore {

@@ -23,6 +23,11 @@ export interface Evidence {
   readonly value?: unknown;
   /** Short plain-text note: "declared", "not declared", "reaches via channel c1". No markup. */
   readonly note?: string;
+  /**
+   * For an element made by `maestro-tm import`: the file and line the fact came from (the element's
+   * `importedFrom`, at the attribute's own line when recorded). Filled in by the engine.
+   */
+  readonly source?: { readonly file: string; readonly line: number };
 }
 
 export type FindingStatus = 'open' | 'mitigated';

@@ -110,6 +110,25 @@ export const RiskSpec = z
   })
   .describe('Risk-scoring overrides for findings on this element.');
 
+/**
+ * Where an importer found an element (`maestro-tm import`). Findings on the element point back at this
+ * file and line, so a reviewer lands on the configuration that caused them. Optional: hand-written
+ * elements do not have it; `import --merge` updates the elements that do.
+ */
+export const ImportedFrom = z
+  .strictObject({
+    file: ShortText.describe('The imported file, as the import command was given it (forward slashes).'),
+    format: ShortText.optional().describe('The importer that read it, for example mcp.'),
+    line: z.number().int().min(1).max(1e9).describe('1-based line of the entry in that file.'),
+    column: z.number().int().min(1).max(1e9).optional(),
+    pointer: ShortText.optional().describe('JSON pointer of the entry inside the imported file, for example /mcpServers/github.'),
+    lines: z
+      .record(z.string().max(1000), z.number().int().min(1).max(1e9))
+      .optional()
+      .describe('Line of each imported attribute, keyed by its JSON pointer relative to the element (for example /args/2 or /credentials/0): evidence on that attribute points there.'),
+  })
+  .describe('Where an importer found this element; findings on it point back at that file and line.');
+
 /** Fields every element has. `layer` overrides the layer inferred from the element kind. */
 const baseFields = {
   id: Id,
@@ -120,6 +139,7 @@ const baseFields = {
   tags: z.array(ShortText).optional(),
   owner: Owner.optional(),
   risk: RiskSpec.optional(),
+  importedFrom: ImportedFrom.optional(),
 };
 
 /** Fields of elements that are placed somewhere: inside a trust boundary, on a deployment. */
@@ -538,3 +558,4 @@ export type AssetSpec = z.infer<typeof Asset>;
 export type EntryPointSpec = z.infer<typeof EntryPoint>;
 export type ToolGrantSpec = z.infer<typeof ToolGrant>;
 export type SideEffectName = z.infer<typeof SideEffect>;
+export type ImportedFromSpec = z.infer<typeof ImportedFrom>;

@@ -7,7 +7,7 @@ import globals from 'globals';
  * Folder import boundaries (CONVENTIONS.md 1.2, docs/architecture.md). Pure layers may not reach
  * Node's I/O, the CLI, reporters, importers or the web UI; nothing may import the CLI.
  */
-const pureLayers = ['src/model', 'src/catalogue', 'src/engine', 'src/graph', 'src/risk', 'src/rules'];
+const pureLayers = ['src/model', 'src/catalogue', 'src/engine', 'src/graph', 'src/risk', 'src/rules', 'src/tracking', 'src/gate'];
 const outward = ['**/cli/**', '**/io/**', '**/reporters/**', '**/importers/**', '**/web/**'];
 const nodeIo = ['node:*', 'fs', 'fs/*', 'path', 'child_process', 'http', 'https', 'net', 'os', 'process'];
 

@@ -40,3 +40,14 @@ export function mdCode(value: unknown, max = 200, inTable = true): string {
   const pad = s.startsWith('`') || s.endsWith('`') || s === '' ? ' ' : '';
   return `${fence}${pad}${inTable ? s.replace(/\|/g, '\\|') : s}${pad}${fence}`;
 }
+
+const JSON_INVISIBLE = /[\u007f-\u009f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff]/g;
+
+/**
+ * JSON whose bytes are inert: JSON.stringify already escapes C0 controls; this also writes DEL, C1,
+ * bidirectional, zero-width and line-separator characters as \uXXXX escapes. They can only occur
+ * inside strings, so the parsed data is unchanged (nothing is lost), but no viewer can be tricked.
+ */
+export function inertJson(value: unknown, indent = 2): string {
+  return JSON.stringify(value, null, indent).replace(JSON_INVISIBLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}

@@ -14,6 +14,13 @@ import type { Catalogue } from '../catalogue/load.js';
 import type { ModelFile } from '../model/schema.js';
 import { markdownReporter } from './markdown/index.js';
 import { jsonReporter } from './json/index.js';
+import { csvReporter } from './csv/index.js';
+import { sarifReporter } from './sarif/index.js';
+import { mermaidReporter } from './mermaid/index.js';
+import { navigatorReporter, atlasNavigatorReporter } from './navigator/index.js';
+import { otmReporter } from './otm/index.js';
+import { threatDragonReporter } from './td/index.js';
+import { htmlReporter } from './html/index.js';
 
 export interface ReportContext {
   readonly catalogue: Catalogue;
@@ -39,7 +46,18 @@ export interface Reporter {
 }
 
 /** In --help order. */
-export const REPORTERS: readonly Reporter[] = [markdownReporter, jsonReporter];
+export const REPORTERS: readonly Reporter[] = [
+  markdownReporter,
+  jsonReporter,
+  htmlReporter,
+  csvReporter,
+  sarifReporter,
+  mermaidReporter,
+  navigatorReporter,
+  atlasNavigatorReporter,
+  otmReporter,
+  threatDragonReporter,
+];
 
 export function reporterById(id: string): Reporter | undefined {
   return REPORTERS.find((r) => r.id === id);

@@ -6,6 +6,7 @@ import type { Reporter } from '../index.js';
 import type { Analysis } from '../../engine/analyse.js';
 import type { Catalogue } from '../../catalogue/load.js';
 import { compareThreatIds } from '../../catalogue/load.js';
+import { inertJson } from '../_escape.js';
 
 export function renderJson(a: Analysis, catalogue: Catalogue): string {
   const threatIds = [...new Set([...a.findings.flatMap((f) => f.threats), ...a.unassessed.map((t) => t.id), ...a.manual.map((t) => t.id)])].sort(compareThreatIds);
@@ -37,7 +38,7 @@ export function renderJson(a: Analysis, catalogue: Catalogue): string {
     threats,
     patterns,
   };
-  return JSON.stringify(doc, null, 2) + '\n';
+  return inertJson(doc) + '\n';
 }
 
 export const jsonReporter: Reporter = {

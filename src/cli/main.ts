@@ -10,6 +10,11 @@ import { registerInit } from './commands/init.js';
 import { registerValidate } from './commands/validate.js';
 import { registerAnalyze } from './commands/analyze.js';
 import { registerExplain } from './commands/explain.js';
+import { registerImport } from './commands/import.js';
+import { registerCheck } from './commands/check.js';
+import { registerDiff } from './commands/diff.js';
+import { registerTrack } from './commands/track.js';
+import { registerServe } from './commands/serve.js';
 import { safe, type Io } from './output.js';
 
 export const EXIT_OK = 0;
@@ -57,6 +62,9 @@ Examples:
   $ maestro-tm validate maestro.yaml   check a model; exit 0 when valid, 2 when not
   $ maestro-tm analyze maestro.yaml -o report.md   derive threats, write a Markdown report
   $ maestro-tm explain T1              what a threat, rule or element kind means
+  $ maestro-tm diff HEAD:maestro.yaml maestro.yaml --format md   what a change does, for a PR comment
+  $ maestro-tm check maestro.yaml --fail-on high --baseline origin/main:maestro.yaml   CI gate
+  $ maestro-tm track maestro.yaml 'rule@element' --status accepted --reason "..."   triage a finding
 
 Exit codes: 0 ok, 1 findings at or above a threshold (check), 2 bad input or usage.`,
   );
@@ -64,6 +72,11 @@ Exit codes: 0 ok, 1 findings at or above a threshold (check), 2 bad input or usa
   registerValidate(program, io, setExit);
   registerAnalyze(program, io, setExit);
   registerExplain(program, io, setExit);
+  registerImport(program, io, setExit);
+  registerDiff(program, io, setExit);
+  registerCheck(program, io, setExit);
+  registerTrack(program, io, setExit);
+  registerServe(program, io, setExit);
   return program;
 }
 

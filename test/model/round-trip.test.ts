@@ -123,4 +123,12 @@ describe('round trip keeps comments, key order and unknown fields', () => {
     expect(out).toContain('# keep me');
     expect(out).toContain('name: New');
   });
+  it('scalar-only edits change nothing but the values (spacing, flow lists, folded text kept)', () => {
+    const text = 'version: "1.0"\nsystem:\n  name: Old   # the name\n  tags: [ a, b ]\n  criticality: low # keep me\n  description: >-\n    folded\n    text\n';
+    const loaded = loadModelText(text, { file: 'm.yaml' });
+    const editor = editModel(loaded.source!);
+    editor.set(['system', 'name'], 'true');
+    editor.set(['system', 'criticality'], 'high');
+    expect(editor.toString()).toBe(text.replace('name: Old', 'name: "true"').replace('criticality: low', 'criticality: high'));
+  });
 });

@@ -15,6 +15,7 @@ import { parseByteSize } from './validate.js';
 import { applyWhatIf, parseWhatIf, type WhatIfAdd } from '../../engine/whatif.js';
 import type { Analysis } from '../../engine/analyse.js';
 import type { ModelFile } from '../../model/schema.js';
+import { applyTrackingWithWarnings, isoDateArg, loadTrackingFor, todayOr } from './check.js';
 
 function positiveInt(v: string): number {
   const n = Number(v);
@@ -84,13 +85,15 @@ export function registerAnalyze(program: Command, io: Io, setExit: (code: number
     .option('--what-if <change...>', 'add a control without editing the model, e.g. add:human-approval@payment_agent (repeatable); prints the risk it removes')
     .option('--chains <k>', 'attack chains to report (default 10)', positiveInt)
     .option('--depth <n>', 'longest attack chain in steps (default 8)', positiveInt)
+    .option('--tracking <file>', 'risk-tracking file to apply (default: <model>.tracking.yaml beside the model, when it exists)')
+    .option('--today <date>', 'judge tracking expiry dates on this day, YYYY-MM-DD (default: today, UTC)', isoDateArg)
     .addHelpText(
       'after',
       `
 Without -o and --format, prints a per-layer summary. With --format and no -o, prints the report.
 Output is deterministic: the same model gives byte-identical reports. Finding ids are <rule>@<element>.
 Formats:
-${REPORTERS.map((r) => `  ${r.id.padEnd(9)} ${r.extension.padEnd(13)} ${r.description}`).join('\n')}
+${REPORTERS.map((r) => `  ${r.id.padEnd(16)} ${r.extension.padEnd(18)} ${r.description}`).join('\n')}
 Several formats at once: --format md,html,sarif -o report writes report.md, report.html and report.sarif.
 Exit codes: 0 analysed (whatever was found; use "check" to gate), 1 a report could not be rendered or
 written (the others still are), 2 bad input.`,
@@ -165,9 +168,17 @@ written (the others still are), 2 bad input.`,
         }
         whatIf.push(parsed);
       }
+      // Risk tracking (triage decisions beside the model): invalid tracking is bad input.
+      const tracking = whatIf.length === 0 ? loadTrackingFor(file, opts.tracking, io) : null;
+      if (tracking === undefined) {
+        setExit(2);
+        return;
+      }
       const crossLayer = { ...(opts.chains !== undefined ? { k: opts.chains } : {}), ...(opts.depth !== undefined ? { maxDepth: opts.depth } : {}) };
       const resolved = resolveModel(res.model);
-      const { analysis, timing, phases } = analyse(resolved, cat.catalogue, RULES, { crossLayer, ...(opts.timing ? { timing: true } : {}) });
+      const analysed = analyse(resolved, cat.catalogue, RULES, { crossLayer, ...(opts.timing ? { timing: true } : {}) });
+      const { timing, phases } = analysed;
+      const analysis = applyTrackingWithWarnings(analysed.analysis, tracking, todayOr(opts.today), io);
       if (whatIf.length > 0) {
         const after = analyse(resolveModel(applyWhatIf(res.model, whatIf)), cat.catalogue, RULES, { crossLayer }).analysis;
         printWhatIf(io, analysis, after, whatIf);
@@ -222,6 +233,10 @@ written (the others still are), 2 bad input.`,
         const x = analysis.crossLayer;
         const rb = analysis.risk.byResidualBand;
         io.out(safe(`Residual risk: ${rb.critical} critical, ${rb.high} high, ${rb.medium} medium, ${rb.low} low (total ${analysis.risk.residualTotal.toFixed(1)}; ${analysis.risk.inherentTotal.toFixed(1)} before controls)`));
+        if (analysis.tracking) {
+          const tc = analysis.tracking.counts;
+          io.out(safe(`Tracking (${analysis.tracking.source}): ${tc.accepted} accepted, ${tc['false-positive']} false positive, ${tc.mitigated} mitigated, ${tc['in-progress']} in progress, ${tc.open} open${analysis.tracking.stale.length ? `; ${analysis.tracking.stale.length} stale entries` : ''}`));
+        }
         io.out(
           safe(
             `Attack chains: ${x.chains.length} from ${x.stats.entrySources} entry points to ${x.stats.crownJewels} crown jewels${x.chainStats.truncated ? ` (search cut short by ${x.chainStats.cutBy.join(', ')})` : ''}${x.chains[0] ? `; most likely: ${x.chains[0].steps.map((st) => st.from).join(' -> ')} -> ${x.chains[0].target.id} (${x.chains[0].probability.toFixed(3)})` : ''}`,

@@ -35,10 +35,13 @@ export function defaultIo(): Io {
     }
   }
   const color = process.stdout.isTTY && !process.env['NO_COLOR'] && process.env['TERM'] !== 'dumb';
+  // Progress only on an interactive terminal, never in CI or a dumb terminal (and the commands honour --quiet).
+  const interactive = process.stderr.isTTY && !process.env['CI'] && process.env['TERM'] !== 'dumb';
   return {
     out: (t) => process.stdout.write(t.endsWith('\n') ? t : t + '\n'),
     err: (t) => process.stderr.write(t.endsWith('\n') ? t : t + '\n'),
     color: process.env['FORCE_COLOR'] ? true : color,
+    ...(interactive ? { progress: (line: string) => process.stderr.write(line === '' ? '\r\x1b[K' : `\r\x1b[K${line.slice(0, (process.stderr.columns || 80) - 1)}`) } : {}),
   };
 }
 

@@ -7,6 +7,11 @@ export interface Io {
   err(text: string): void;
   /** Colours on (a terminal, and NO_COLOR unset). */
   color: boolean;
+  /**
+   * A transient status line on standard error (overwritten by the next one; '' clears it). Present
+   * only on an interactive terminal outside CI; long runs use it to show which phase they are in.
+   */
+  progress?: (line: string) => void;
 }
 
 /** Replace control characters (ANSI escapes included) and bidi/invisible characters with visible escapes. */

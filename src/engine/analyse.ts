@@ -109,6 +109,8 @@ export interface Analysis {
 
 export interface AnalyseOptions {
   readonly timing?: boolean;
+  /** Called as each phase starts (the CLI shows it on a terminal during long runs). */
+  readonly onPhase?: (phase: 'rules' | 'cross-layer' | 'risk' | 'summaries') => void;
   readonly crossLayer?: CrossLayerOptions;
 }
 
@@ -125,15 +127,20 @@ export function analyse(
 ): { analysis: Analysis; timing?: RuleTiming[]; phases?: PhaseTiming[] } {
   const clock = () => (options.timing ? performance.now() : 0);
   const phases: PhaseTiming[] = [];
+  const onPhase = options.onPhase ?? (() => undefined);
+  onPhase('rules');
   let t0 = clock();
   const run = runRules(model, rules, options.timing ? { timing: true } : {});
   phases.push({ phase: 'rules', ms: clock() - t0 });
+  onPhase('cross-layer');
   t0 = clock();
   const cross = analyseCrossLayer(model, catalogue, options.crossLayer ?? {});
   phases.push({ phase: 'cross-layer', ms: clock() - t0 });
+  onPhase('risk');
   t0 = clock();
   const scored = scoreFindings(model, run.findings, catalogue, { chainCount: cross.chainCount, blastReach: cross.blastReach, chainTotal: cross.view.chains.length, chainExposure: cross.chainExposure });
   phases.push({ phase: 'risk', ms: clock() - t0 });
+  onPhase('summaries');
   const g = model.graph;
   const layerElements = new Array<number>(7).fill(0);
   for (let i = 0; i < g.size; i++) layerElements[g.layers[i] ?? 0] = (layerElements[g.layers[i] ?? 0] ?? 0) + 1;

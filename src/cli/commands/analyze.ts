@@ -52,6 +52,9 @@ function printWhatIf(io: Io, before: Analysis, after: Analysis, adds: readonly W
   if (changed.length > 15) io.out(`  … and ${changed.length - 15} more findings`);
 }
 
+/** Systems at least this big show a progress line on a terminal. */
+const PROGRESS_MIN_ELEMENTS = 300;
+
 /** `--format md,json --format sarif` → ['md', 'json', 'sarif'], or an error naming the unknown ones. */
 function parseFormats(values: readonly string[]): Reporter[] | string {
   const out: Reporter[] = [];
@@ -176,7 +179,11 @@ written (the others still are), 2 bad input.`,
       }
       const crossLayer = { ...(opts.chains !== undefined ? { k: opts.chains } : {}), ...(opts.depth !== undefined ? { maxDepth: opts.depth } : {}) };
       const resolved = resolveModel(res.model);
-      const analysed = analyse(resolved, cat.catalogue, RULES, { crossLayer, ...(opts.timing ? { timing: true } : {}) });
+      // A status line on an interactive terminal for systems big enough to take a while (never in CI, never with -q).
+      const progress = !opts.quiet && io.progress && resolved.graph.size >= PROGRESS_MIN_ELEMENTS ? io.progress : undefined;
+      const say = (what: string): void => progress?.(`maestro-tm: ${what} (${resolved.graph.size.toLocaleString('en')} elements)…`);
+      const analysed = analyse(resolved, cat.catalogue, RULES, { crossLayer, ...(opts.timing ? { timing: true } : {}), ...(progress ? { onPhase: (p) => { say(p === 'summaries' ? 'summarising' : p === 'cross-layer' ? 'following attack chains and blast radius' : p === 'risk' ? 'scoring risk' : 'running rules'); } } : {}) });
+      progress?.('');
       const { timing, phases } = analysed;
       const analysis = applyTrackingWithWarnings(analysed.analysis, tracking, todayOr(opts.today), io);
       if (whatIf.length > 0) {
@@ -210,7 +217,9 @@ written (the others still are), 2 bad input.`,
         for (const r of formats) {
           const target = formats.length === 1 ? out : `${stemOf(out)}${r.extension}`;
           try {
+            say(`writing the ${r.id} report`);
             writeFileAtomic(target, await r.render(analysis, ctx));
+            progress?.('');
             written.push(target);
           } catch (err) {
             io.err(safe(`${r.id} report not written to ${target}: ${err instanceof Error ? err.message : String(err)}`));

@@ -6,10 +6,12 @@
  * - the host name is resolved here, and every address it resolves to must be public: loopback,
  *   private (RFC 1918, IPv6 ULA), link-local, CGNAT, multicast, reserved, documentation ranges and the
  *   cloud metadata services (169.254.169.254, fd00:ec2::254, metadata.google.internal) are refused;
+ *   IPv6 outside global unicast (2000::/3) is refused, and IPv4 embedded in IPv6 (mapped, compatible,
+ *   translated, NAT64, 6to4) is judged as the IPv4 address;
  * - the connection goes to the address that was checked (the socket's lookup is ours), so a second
  *   DNS answer cannot swap in another address (DNS rebinding);
  * - redirects are followed by hand, at most 3, each target checked again in full;
- * - at most 1 MB and 10 s in all; one generic message for network failures (no port-scan oracle);
+ * - at most 1 MB and 10 s in all (name lookups included); one generic message for network failures (no port-scan oracle);
  * - URLs inside the card are never fetched: the card is handed to the importer as text.
  */
 import { lookup as dnsLookup } from 'node:dns';
@@ -164,6 +166,8 @@ export function blockedAddress(address: string): string | undefined {
   const embedded = b.slice(12, 16);
   // IPv4-mapped (::ffff:a.b.c.d), IPv4-compatible (::a.b.c.d) and NAT64 (64:ff9b::a.b.c.d): judge the IPv4 address.
   if (b.slice(0, 10).every((x) => x === 0) && ((b[10] === 0xff && b[11] === 0xff) || (b[10] === 0 && b[11] === 0))) return v4Class(embedded);
+  // IPv4-translated (::ffff:0:a.b.c.d, RFC 2765 SIIT): a translator would carry it to the IPv4 address.
+  if (b.slice(0, 8).every((x) => x === 0) && b[8] === 0xff && b[9] === 0xff && b[10] === 0 && b[11] === 0) return v4Class(embedded);
   if (startsWith(b, [0x00, 0x64, 0xff, 0x9b], 96)) return v4Class(embedded);
   if (startsWith(b, [0x00, 0x64, 0xff, 0x9b, 0x00, 0x01], 48)) return 'NAT64 local-use';
   if (startsWith(b, [0x20, 0x02], 16)) {
@@ -179,6 +183,10 @@ export function blockedAddress(address: string): string | undefined {
   if (startsWith(b, [0xfe, 0xc0], 10)) return 'site-local';
   if (startsWith(b, [0xff], 8)) return 'multicast';
   if (startsWith(b, [0x20, 0x01, 0x00, 0x10], 28) || startsWith(b, [0x20, 0x01, 0x00, 0x20], 28)) return 'ORCHID';
+  if (startsWith(b, [0x20, 0x01, 0x00, 0x02, 0x00, 0x00], 48)) return 'benchmarking';
+  if (startsWith(b, [0x3f, 0xff], 20)) return 'documentation';
+  // Everything else outside 2000::/3 (global unicast) is reserved or special-purpose: refused, not guessed at.
+  if (!startsWith(b, [0x20], 3)) return 'reserved (not global unicast)';
   return undefined;
 }
 
@@ -318,8 +326,33 @@ export async function fetchAgentCard(rawUrl: string, options: FetchOptions = {})
   const timer = setTimeout(() => controller.abort(), limits.timeoutMs);
   try {
     let url = checkCardUrl(rawUrl);
+    // The lookup counts against the same deadline: a resolver that never answers is abandoned too.
+    const bounded: Resolver = (host) =>
+      new Promise((resolve, reject) => {
+        const onAbort = () => {
+          reject(new Error('timeout'));
+        };
+        if (controller.signal.aborted) onAbort();
+        else controller.signal.addEventListener('abort', onAbort, { once: true });
+        resolver(host).then(
+          (r) => {
+            controller.signal.removeEventListener('abort', onAbort);
+            resolve(r);
+          },
+          (e: unknown) => {
+            controller.signal.removeEventListener('abort', onAbort);
+            reject(e instanceof Error ? e : new Error('lookup failed'));
+          },
+        );
+      });
     for (let hop = 0; ; hop++) {
-      const address = await vetHost(url.hostname, resolver);
+      let address: ResolvedAddress;
+      try {
+        address = await vetHost(url.hostname, bounded);
+      } catch (err) {
+        if (controller.signal.aborted) throw new FetchRefused(`no answer within ${limits.timeoutMs / 1000} s`, 'try again later, or download the card and import the file');
+        throw err;
+      }
       if (controller.signal.aborted) throw new FetchRefused(`no answer within ${limits.timeoutMs / 1000} s`, 'try again later, or download the card and import the file');
       let res: RawResponse;
       try {

@@ -23,7 +23,8 @@ export function mdText(value: unknown, max = 500): string {
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/([\\`*_[\]()|~])/g, '\\$1')
-    .replace(/\r?\n/g, ' ')
+    // Every line ending CommonMark knows (LF, CRLF and a lone CR) becomes a space: text cannot start a line.
+    .replace(/\r\n?|\n/g, ' ')
     .replace(/^(\s*)(=|@)/, '$1\\$2');
 }
 
@@ -32,7 +33,7 @@ export function mdText(value: unknown, max = 500): string {
  * inside. In a table cell, pipes are escaped (GitHub reads an unescaped pipe as a column break).
  */
 export function mdCode(value: unknown, max = 200, inTable = true): string {
-  let s = neutralise(typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value))).replace(/\r?\n/g, ' ');
+  let s = neutralise(typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value))).replace(/\r\n?|\n/g, ' ');
   if (s.length > max) s = s.slice(0, max) + '…';
   let longest = 0;
   for (const m of s.matchAll(/`+/g)) longest = Math.max(longest, m[0].length);

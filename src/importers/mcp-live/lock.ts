@@ -5,7 +5,9 @@
  * Everything here is data from the server and therefore hostile: it is copied into plain objects
  * (never assigned by key, so `__proto__` stays an ordinary key), capped in depth, size and count,
  * and never interpreted. Hashes are over canonical JSON (object keys sorted by UTF-16 code unit, no
- * spaces), so the same listing always gives the same hash and the same file bytes.
+ * spaces), so the same listing always gives the same hash and the same file bytes. A definition over
+ * the limits is stored cut, but its hash covers the whole of it (marked `truncated`), so a change
+ * hidden past the cut is still a change.
  */
 import { createHash } from 'node:crypto';
 import { diag, quote, type Diagnostic } from '../../model/diagnostics.js';
@@ -36,8 +38,14 @@ export type ItemKind = 'tool' | 'prompt' | 'resource';
 /** One locked definition: its key (tool/prompt name, resource uri), hash, and the definition itself. */
 export interface LockedItem {
   readonly key: string;
+  /** sha256 of the definition as the server listed it, in full (also when `definition` is cut). */
   readonly sha256: string;
   readonly definition: JsonObject;
+  /**
+   * The stored definition is cut (it was over the limits), so the hash cannot be recomputed from it:
+   * the hash still covers the whole definition, so a change hidden past the cut is still detected.
+   */
+  readonly truncated?: true;
 }
 
 export interface ServerLock {
@@ -114,6 +122,54 @@ export function toJson(value: unknown, limits: ListingLimits, cut: { value: bool
   return Object.fromEntries(entries.slice(0, limits.maxEntries).map(([k, v]) => [k.slice(0, limits.maxString), toJson(v, limits, cut, depth + 1)]));
 }
 
+/** Most values hashed in one uncut definition (a guard against data that is not JSON-shaped). */
+const MAX_HASH_NODES = 20_000_000;
+
+/**
+ * sha256 of the canonical JSON of a value as it is (no limits applied), computed iteratively and fed
+ * to the hash in pieces; for values within the limits it equals sha256(canonicalJson(toJson(value))).
+ * Undefined when the value is too large to walk.
+ */
+export function fullSha256(value: unknown): string | undefined {
+  const h = createHash('sha256');
+  const stack: ({ readonly v: unknown } | string)[] = [{ v: value }];
+  let nodes = 0;
+  while (stack.length > 0) {
+    const top = stack.pop();
+    if (top === undefined) break;
+    if (typeof top === 'string') {
+      h.update(top, 'utf8');
+      continue;
+    }
+    if (++nodes > MAX_HASH_NODES) return undefined;
+    const v = top.v;
+    if (typeof v === 'string') h.update(JSON.stringify(v), 'utf8');
+    else if (typeof v === 'boolean') h.update(v ? 'true' : 'false');
+    else if (typeof v === 'number') h.update(Number.isFinite(v) ? JSON.stringify(v) : 'null');
+    else if (v === null || typeof v !== 'object') h.update('null');
+    else if (Array.isArray(v)) {
+      const items = v as unknown[];
+      stack.push(']');
+      for (let i = items.length - 1; i >= 0; i--) {
+        stack.push({ v: items[i] });
+        if (i > 0) stack.push(',');
+      }
+      stack.push('[');
+    } else {
+      const o = v as Record<string, unknown>;
+      const keys = Object.keys(o).sort();
+      stack.push('}');
+      for (let i = keys.length - 1; i >= 0; i--) {
+        const k = keys[i] ?? '';
+        stack.push({ v: o[k] });
+        stack.push(`${i > 0 ? ',' : ''}${JSON.stringify(k)}:`);
+      }
+      stack.push('{');
+    }
+  }
+  return h.digest('hex');
+}
+
 // ---------------------------------------------------------------------------------------------------------------------
 // Building a server's lock from what it listed
 
@@ -148,12 +204,15 @@ function itemsOf(kind: ItemKind, raw: readonly unknown[], server: string, limits
       def = Object.fromEntries([[KEY_FIELD[kind], key], ['description', description], ['truncated', true]]) as JsonObject;
       text = canonicalJson(def);
     }
+    // A cut definition is still hashed in full: a change past the cut (a padded description with new
+    // instructions at its end) must change the hash, or a rug pull could hide behind the limits.
+    const full = cut.value ? fullSha256(Object.fromEntries(Object.entries(item).filter(([k]) => k !== '_meta'))) : undefined;
     if (cut.value) warnings.push({ code: 'W_MCP_LIVE_LIMIT', message: `server ${quote(server, 60)}: the ${kind} ${quote(key, 60)} is larger than the limits and was cut` });
     if (out.has(key)) {
       warnings.push({ code: 'W_MCP_LIVE_DUPLICATE', message: `server ${quote(server, 60)} listed the ${kind} ${quote(key, 60)} twice: the first is kept` });
       continue;
     }
-    out.set(key, { key, sha256: sha256(text), definition: def });
+    out.set(key, full !== undefined ? { key, sha256: full, definition: def, truncated: true } : { key, sha256: sha256(text), definition: def });
   }
   return [...out.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
@@ -218,7 +277,7 @@ const ABOUT =
 /** The lock file's text: deterministic (servers by name, items by key, keys sorted), two-space JSON. */
 export function renderLockFile(lock: LockFile): string {
   const servers = [...lock.servers].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const item = (i: LockedItem, keyName: string): Json => ({ [keyName]: i.key, sha256: i.sha256, definition: i.definition });
+  const item = (i: LockedItem, keyName: string): Json => ({ [keyName]: i.key, sha256: i.sha256, definition: i.definition, ...(i.truncated ? { truncated: true } : {}) });
   const data: JsonObject = {
     lockfileVersion: LOCKFILE_VERSION,
     about: ABOUT,
@@ -315,8 +374,14 @@ export function parseLockFile(text: string, file: string, limits: ListingLimits 
         seen.add(key);
         const cut = { value: false };
         const definition = toJson(it['definition'], limits, cut) as JsonObject;
+        const recorded = it['sha256'];
+        // A cut definition's hash covers the whole listing, which the file does not hold: kept as recorded.
+        if (it['truncated'] === true && typeof recorded === 'string' && /^[0-9a-f]{64}$/.test(recorded)) {
+          got[field]?.push({ key, sha256: recorded, definition, truncated: true });
+          return;
+        }
         const hash = sha256(canonicalJson(definition));
-        if (it['sha256'] !== hash) edited = true;
+        if (recorded !== hash) edited = true;
         got[field]?.push({ key, sha256: hash, definition });
       });
       got[field]?.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));

@@ -66,6 +66,17 @@ function shownWord(w: string): string {
   return /^[\w@%+=:,./~-]+$/.test(w) ? w : quote(w, 200);
 }
 
+/**
+ * The variables of the user's environment that values draw on through ${env:NAME} or ${NAME}
+ * (filled at launch): sorted, unique. Shown before anything starts, because a header such as
+ * `Authorization: Bearer ${env:AWS_SECRET_ACCESS_KEY}` sends that secret to whoever runs the url.
+ */
+function fromEnvironment(values: readonly string[]): string[] {
+  const names = new Set<string>();
+  for (const v of values) for (const m of v.matchAll(/\$\{(?:env:)?([A-Za-z_][A-Za-z0-9_]*)\}/g)) if (m[1] !== undefined) names.add(m[1]);
+  return [...names].sort();
+}
+
 /** Every server in the MCP configurations among `inputs` (files that are not MCP configurations are skipped). */
 export function liveTargets(inputs: readonly ImportInput[]): LiveTarget[] {
   const out: LiveTarget[] = [];
@@ -113,6 +124,8 @@ export function liveTargets(inputs: readonly ImportInput[]): LiveTarget[] {
         shown = `${transport} ${url !== undefined ? redactUrl(url).url : '(no url)'}`;
         if (headers.length > 0) shown += `  (headers: ${headers.map((h) => h.name).join(', ')})`;
       }
+      const drawn = fromEnvironment(transport === 'stdio' ? env.map((v) => v.value) : headers.map((h) => h.value));
+      if (drawn.length > 0) shown += `  (${transport === 'stdio' ? 'given' : 'sent'} from your environment: ${drawn.join(', ')})`;
       out.push({
         file: input.path,
         name: e.name,

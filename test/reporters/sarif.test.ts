@@ -132,6 +132,21 @@ describe('SARIF content', () => {
   });
 });
 
+describe('SARIF message text', () => {
+  it('brackets and backslashes from the model are escaped, so no text becomes an embedded link (SARIF 3.11.6)', () => {
+    const file = 'examples/mcp-client.yaml';
+    const { analysis } = analysed(file);
+    const f0 = analysis.findings[0];
+    if (!f0) throw new Error('the example has findings');
+    const forged = { ...analysis, findings: [{ ...f0, message: 'see [the docs](https://evil.example) or [1](2) \\' }, ...analysis.findings.slice(1)] };
+    const r = (firstRun(sarifOf(forged, file)).results ?? []).find((x) => x.properties?.['findingId'] === f0.id);
+    expect(r?.message.text).toBe('see \\[the docs\\](https://evil.example) or \\[1\\](2) \\\\');
+    // Every message of the hostile model: no unescaped bracket.
+    const hostile = analysed(HOSTILE);
+    for (const res of firstRun(sarifOf(hostile.analysis, HOSTILE)).results ?? []) expect(res.message.text ?? '').not.toMatch(/(^|[^\\])(\\\\)*[[\]]/);
+  });
+});
+
 describe('SARIF suppressions and limits', () => {
   const file = 'examples/expense-reimbursement.yaml';
   const base = analysed(file).analysis;

@@ -51,6 +51,15 @@ export function githubSecuritySeverity(score: number): string {
   return (Math.round(v * 10) / 10).toFixed(1);
 }
 
+/**
+ * Text for a SARIF message object. SARIF 2.1.0 (3.11.6) reads `[text](target)` in a message as an
+ * embedded link, and asks producers to escape literal brackets (and the backslash) with a backslash:
+ * model text must not become a link in a code-scanning viewer.
+ */
+function messageText(s: string): string {
+  return neutralise(s).replace(/[\\[\]]/g, '\\$&');
+}
+
 function levelOf(f: AnalysedFinding): Sarif.Result.level {
   const b = f.risk.residualBand;
   return b === 'critical' || b === 'high' ? 'error' : b === 'medium' ? 'warning' : 'note';
@@ -180,14 +189,14 @@ export function renderSarif(a: Analysis, ctx: ReportContext, options: SarifOptio
       if (e.pointer === '' || seen.has(e.pointer)) continue;
       seen.add(e.pointer);
       const what = `${e.element}${e.attribute ? `.${e.attribute}` : ''}${e.note ? `: ${e.note}` : ''}`;
-      related.push({ id: related.length + 1, physicalLocation: physical(e.pointer), message: { text: neutralise(what) } });
+      related.push({ id: related.length + 1, physicalLocation: physical(e.pointer), message: { text: messageText(what) } });
     }
     const suppressions = suppressionOf(f);
     const result: Sarif.Result = {
       ruleId: f.rule,
       ruleIndex: ruleIndex.get(f.rule) ?? 0,
       level: levelOf(f),
-      message: { text: neutralise(f.message) },
+      message: { text: messageText(f.message) },
       locations: [{ physicalLocation: physical(primary), logicalLocations: [{ name: f.element, kind: 'object' }] }],
       partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(f.id) },
       properties: {

@@ -19,12 +19,15 @@ import { a2aImporter } from './a2a/index.js';
 import { elizaosImporter } from './elizaos/index.js';
 import { otmImporter } from './otm/index.js';
 import { threatDragonImporter } from './threat-dragon/index.js';
+import { autogenImporter } from './autogen/index.js';
+import { n8nImporter } from './n8n/index.js';
+import { flowiseImporter } from './flowise/index.js';
 import type { ImportFileReport, ImportInput, ImportNote, ImportOptions, ImportResult, Importer } from './types.js';
 
 export type { ImportFileReport, ImportInput, ImportNote, ImportOptions, ImportResult, Importer } from './types.js';
 
 /** Every importer, in --help order. */
-export const IMPORTERS: readonly Importer[] = [mcpConfigImporter, crewaiImporter, langgraphImporter, openaiAgentsImporter, a2aImporter, elizaosImporter, otmImporter, threatDragonImporter];
+export const IMPORTERS: readonly Importer[] = [mcpConfigImporter, crewaiImporter, langgraphImporter, openaiAgentsImporter, a2aImporter, elizaosImporter, otmImporter, threatDragonImporter, autogenImporter, n8nImporter, flowiseImporter];
 
 /** The importer for a `maestro-tm import <format>` value (id or alias, any case). */
 export function importerById(id: string): Importer | undefined {
@@ -47,6 +50,12 @@ export const DETECT_THRESHOLD = 0.5;
 
 /** The importer most likely to read this file, or undefined when none is confident enough. */
 export function detectImporter(input: ImportInput): Importer | undefined {
+  const c = closestImporter(input);
+  return c && c.score >= DETECT_THRESHOLD ? c.importer : undefined;
+}
+
+/** The importer whose detect() scores this file highest (any score above 0), with its score. */
+export function closestImporter(input: ImportInput): { importer: Importer; score: number } | undefined {
   let best: Importer | undefined;
   let bestScore = 0;
   for (const imp of IMPORTERS) {
@@ -61,7 +70,23 @@ export function detectImporter(input: ImportInput): Importer | undefined {
       bestScore = score;
     }
   }
-  return bestScore >= DETECT_THRESHOLD ? best : undefined;
+  return best ? { importer: best, score: bestScore } : undefined;
+}
+
+/**
+ * Why the importer a file most resembles refuses it: its error diagnostics, so `auto` can say more
+ * than "no importer recognises this file" (a card that is not A2A, a config with no servers).
+ */
+function closestRefusal(input: ImportInput): { importer: Importer; errors: Diagnostic[] } | undefined {
+  const c = closestImporter(input);
+  if (!c) return undefined;
+  try {
+    const r = c.importer.import([input]);
+    const errors = r.diagnostics.filter((d) => d.severity === 'error');
+    return r.model === undefined && errors.length > 0 ? { importer: c.importer, errors } : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Bytes of a file → an import input (UTF-8 only; BOM stripped), or diagnostics saying why not. */
@@ -93,6 +118,21 @@ export function runImport(format: string, inputs: readonly ImportInput[], option
           }),
           file: input.path,
         });
+        continue;
+      }
+      const refusal = imp ? undefined : closestRefusal(input);
+      if (refusal) {
+        // It looks most like one format, whose importer says exactly why it cannot read it.
+        diagnostics.push({
+          ...diag('E_IMPORT_UNKNOWN_FORMAT', `no importer recognises this file; it looks most like ${refusal.importer.id}, which refuses it (below)`, {
+            hint: `if it is another format, name it instead of auto (${IMPORTERS.map((i) => i.id).join(', ')})`,
+            line: 1,
+            column: 1,
+          }),
+          file: input.path,
+        });
+        diagnostics.push(...refusal.errors.map((d) => ({ ...d, file: d.file ?? input.path })));
+        files.push({ file: input.path, status: 'refused', elements: 0 });
         continue;
       }
       if (!imp) {

@@ -330,7 +330,11 @@ export const a2aImporter: Importer = {
     if (/"skills"\s*:\s*\[/.test(head)) score += 0.3;
     if (/"(supportedInterfaces|defaultInputModes|defaultOutputModes|preferredTransport)"\s*:/.test(head)) score += 0.3;
     if (/"capabilities"\s*:\s*\{/.test(head)) score += 0.1;
-    if (/"(mcpServers|otmVersion|bio|ahp)"\s*:/.test(head)) score -= 0.5;
+    // An agent self-description of some kind (name, description, endpoints or capabilities): a weak claim.
+    if (score === 0 && /"name"\s*:/.test(head) && /"description"\s*:/.test(head) && /"(capabilities|endpoints|url)"\s*:/.test(head)) score = 0.2;
+    // Other formats' markers: at most a weak claim (below auto's threshold), so a document at an agent-card
+    // path that is something else is still explained by this importer's refusal.
+    if (/"(mcpServers|otmVersion|bio|ahp)"\s*:/.test(head)) score = Math.min(score, 0.2);
     return Math.max(0, Math.min(1, score));
   },
   wantsPath(path) {

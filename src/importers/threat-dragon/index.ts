@@ -449,6 +449,7 @@ export const threatDragonImporter: Importer = {
     const head = input.text.slice(0, 65_536);
     let score = 0;
     if (/"summary"\s*:/.test(head) && /"detail"\s*:/.test(head)) score += 0.5;
+    else if (/"detail"\s*:/.test(head) && /"(summarize|title|diagramming|contributors)"\s*:/.test(head)) score += 0.2; // a damaged model: claimed weakly, so auto can say why it is refused
     if (/"diagrams"\s*:/.test(head) || /"tm\.(Process|Store|Actor|Flow)"/.test(head)) score += 0.4;
     if (/"diagramType"\s*:|"threatTop"\s*:/.test(head)) score += 0.1;
     return Math.min(1, score);

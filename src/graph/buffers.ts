@@ -113,3 +113,72 @@ export function popcount32(x: number): number {
 export function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+/**
+ * Binary max-heap of (key, node) pairs in two typed arrays, no comparator callback: the queue of the
+ * max-product searches. Pairs with equal keys pop in an unspecified order, so use it only where the
+ * result does not depend on that order (a Dijkstra whose settled values are exact maxima).
+ */
+export class MaxPairHeap {
+  private keys: Float64Array;
+  private nodes: Int32Array;
+  size = 0;
+  /** Key of the pair the last `pop` returned. */
+  topKey = 0;
+  constructor(capacity = 64) {
+    this.keys = new Float64Array(Math.max(4, capacity));
+    this.nodes = new Int32Array(Math.max(4, capacity));
+  }
+  push(key: number, node: number): void {
+    if (this.size === this.keys.length) {
+      const k2 = new Float64Array(this.size * 2);
+      k2.set(this.keys);
+      this.keys = k2;
+      const n2 = new Int32Array(this.size * 2);
+      n2.set(this.nodes);
+      this.nodes = n2;
+    }
+    const keys = this.keys;
+    const nodes = this.nodes;
+    let i = this.size++;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      const pk = keys[p] ?? 0;
+      if (pk >= key) break;
+      keys[i] = pk;
+      nodes[i] = nodes[p] ?? 0;
+      i = p;
+    }
+    keys[i] = key;
+    nodes[i] = node;
+  }
+  /** Remove the pair with the largest key and return its node (its key in `topKey`), or -1 when empty. */
+  pop(): number {
+    if (this.size === 0) return -1;
+    const keys = this.keys;
+    const nodes = this.nodes;
+    const top = nodes[0] ?? 0;
+    this.topKey = keys[0] ?? 0;
+    const n = --this.size;
+    const lastKey = keys[n] ?? 0;
+    const lastNode = nodes[n] ?? 0;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= n) break;
+      const r = l + 1;
+      let c = l;
+      if (r < n && (keys[r] ?? 0) > (keys[l] ?? 0)) c = r;
+      const ck = keys[c] ?? 0;
+      if (ck <= lastKey) break;
+      keys[i] = ck;
+      nodes[i] = nodes[c] ?? 0;
+      i = c;
+    }
+    if (n > 0) {
+      keys[i] = lastKey;
+      nodes[i] = lastNode;
+    }
+    return top;
+  }
+}

@@ -14,7 +14,7 @@
  * stopped the search while more could have been found. Deterministic: ties break by insertion order,
  * which follows node order.
  */
-import { FloatBuffer, Heap, IntBuffer } from './buffers.js';
+import { FloatBuffer, Heap, IntBuffer, MaxPairHeap } from './buffers.js';
 import { ACCESS_READ, type PropagationGraph } from './propagation.js';
 
 export interface ChainOptions {
@@ -58,34 +58,26 @@ export function bestCompletion(graph: PropagationGraph): Float64Array {
   const N = graph.nodeCount;
   const h = new Float64Array(N);
   const settled = new Uint8Array(N);
-  const entNode = new IntBuffer(N + 16);
-  const entKey = new FloatBuffer(N + 16);
-  const heap = new Heap((a, b) => {
-    const ka = entKey.get(a);
-    const kb = entKey.get(b);
-    return ka > kb || (ka === kb && a < b);
-  }, N + 16);
+  const heap = new MaxPairHeap(N + 16);
   for (const j of graph.crownJewels) {
     h[j] = 1;
-    entNode.push(j);
-    heap.push(entKey.push(1));
+    heap.push(1, j);
   }
   const { inOffsets, inEdges, sources, probability } = graph;
   while (heap.size > 0) {
-    const top = heap.pop();
-    const v = entNode.get(top);
+    const v = heap.pop();
     if (settled[v] === 1) continue;
     settled[v] = 1;
     const hv = h[v] ?? 0;
-    for (let k = inOffsets[v] ?? 0; k < (inOffsets[v + 1] ?? 0); k++) {
+    const end = inOffsets[v + 1] ?? 0;
+    for (let k = inOffsets[v] ?? 0; k < end; k++) {
       const e = inEdges[k] ?? 0;
       const w = sources[e] ?? 0;
       if (settled[w] === 1) continue;
       const cand = (probability[e] ?? 0) * hv;
       if (cand > (h[w] ?? 0)) {
         h[w] = cand;
-        entNode.push(w);
-        heap.push(entKey.push(cand));
+        heap.push(cand, w);
       }
     }
   }
@@ -97,39 +89,34 @@ export function bestCompletion(graph: PropagationGraph): Float64Array {
  * source, 0 when none reaches v). Max-product Dijkstra forwards from the entries; iterative. With
  * bestCompletion, g(v) * h(v) is the likelihood of the best chain through v: a measure that can only
  * fall when a control is added (unlike membership in the top-K, which re-ranks).
+ *
+ * Both searches settle each node at the exact maximum over its paths (every step multiplies by a
+ * probability <= 1, and a correctly rounded product never exceeds its factor), so the order in which
+ * equal keys leave the queue cannot change the result.
  */
 export function bestFromEntries(graph: PropagationGraph): Float64Array {
   const N = graph.nodeCount;
   const g = new Float64Array(N);
   const settled = new Uint8Array(N);
-  const entNode = new IntBuffer(N + 16);
-  const entKey = new FloatBuffer(N + 16);
-  const heap = new Heap((a, b) => {
-    const ka = entKey.get(a);
-    const kb = entKey.get(b);
-    return ka > kb || (ka === kb && a < b);
-  }, N + 16);
-  for (let v = 0; v < N; v++) {
-    if (graph.isEntry[v] !== 1) continue;
+  const heap = new MaxPairHeap(N + 16);
+  for (const v of graph.entrySources) {
     g[v] = 1;
-    entNode.push(v);
-    heap.push(entKey.push(1));
+    heap.push(1, v);
   }
   const { offsets, targets, probability } = graph;
   while (heap.size > 0) {
-    const top = heap.pop();
-    const v = entNode.get(top);
+    const v = heap.pop();
     if (settled[v] === 1) continue;
     settled[v] = 1;
     const gv = g[v] ?? 0;
-    for (let e = offsets[v] ?? 0; e < (offsets[v + 1] ?? 0); e++) {
+    const end = offsets[v + 1] ?? 0;
+    for (let e = offsets[v] ?? 0; e < end; e++) {
       const w = targets[e] ?? 0;
       if (settled[w] === 1) continue;
       const cand = (probability[e] ?? 0) * gv;
       if (cand > (g[w] ?? 0)) {
         g[w] = cand;
-        entNode.push(w);
-        heap.push(entKey.push(cand));
+        heap.push(cand, w);
       }
     }
   }

@@ -350,12 +350,15 @@ export function buildPropagation(resolved: ResolvedModel, catalogue: Catalogue):
 
   // 4. Candidate steps from every model edge, in each direction a step kind follows: parallel typed
   // buffers (source, target, kind, channel, probability) plus the controls that lowered each one.
-  const cu = new IntBuffer(E0 + 16);
-  const cv = new IntBuffer(E0 + 16);
-  const ck = new IntBuffer(E0 + 16);
-  const cvia = new IntBuffer(E0 + 16);
-  const cp = new FloatBuffer(E0 + 16);
-  const cCtlEnd = new IntBuffer(E0 + 16);
+  // Sized for the usual 1.1-1.3 candidates per model edge, so the buffers rarely grow (a growth copies
+  // every buffer and, at 10,000 agents, adds megabytes of garbage).
+  const capacity = E0 + (E0 >> 1) + 16;
+  const cu = new IntBuffer(capacity);
+  const cv = new IntBuffer(capacity);
+  const ck = new IntBuffer(capacity);
+  const cvia = new IntBuffer(capacity);
+  const cp = new FloatBuffer(capacity);
+  const cCtlEnd = new IntBuffer(capacity);
   const cCtlEl = new IntBuffer(E0 + 16);
   const cCtlPat = new IntBuffer(E0 + 16);
   const cCtlF = new FloatBuffer(E0 + 16);

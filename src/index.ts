@@ -25,6 +25,8 @@ export { defineRule, SEVERITIES, type Rule, type RuleMeta, type Finding, type Ev
 export { RULES } from './rules/index.js';
 export { renderMarkdown } from './reporters/markdown/index.js';
 export { renderJson } from './reporters/json/index.js';
+export { JsonReport, buildReportSchema, renderReportSchema, REPORT_SCHEMA_ID, REPORT_SCHEMA_MINOR } from './reporters/json/schema.js';
+export { renderReportDoc } from './reporters/json/doc.js';
 export { analyseCrossLayer, buildPropagation, STEP_KINDS, BLAST_KINDS, type CrossLayerResult, type CrossLayerView, type CrossLayerOptions, type ChainView, type BlastView } from './graph/index.js';
 export { scoreFindings, compareByRisk, type RiskScore, type RiskFactor, type ScoredFinding, type RiskInputs } from './risk/index.js';
 export { applyWhatIf, parseWhatIf, type WhatIfAdd } from './engine/whatif.js';

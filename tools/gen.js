@@ -3,14 +3,15 @@
  * Regenerate every generated file from its source of truth, or check that they are current.
  *   node tools/gen.js          write the files
  *   node tools/gen.js --check  exit 1 and list stale files, writing nothing
- * Run through `npm run gen` (which builds first). Generated files: schema/maestro-model.schema.json, docs/model-format.md, docs/threats|rules|patterns/*.md,
+ * Run through `npm run gen` (which builds first). Generated files: schema/maestro-model.schema.json, docs/model-format.md,
+ * schema/maestro-report.schema.json, docs/report-format.md, docs/threats|rules|patterns/*.md,
  * docs/coverage.md.
  */
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readdirSync, unlinkSync, existsSync } from 'node:fs';
-import { renderJsonSchema, renderFormatDoc, renderCatalogueDocs, loadCatalogue, RULES, readRuleFixtures } from '../dist/index.js';
+import { renderJsonSchema, renderFormatDoc, renderReportSchema, renderReportDoc, renderCatalogueDocs, loadCatalogue, RULES, readRuleFixtures } from '../dist/index.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const check = process.argv.includes('--check');
@@ -19,6 +20,8 @@ const check = process.argv.includes('--check');
 const outputs = [
   { path: 'schema/maestro-model.schema.json', content: renderJsonSchema() },
   { path: 'docs/model-format.md', content: renderFormatDoc() },
+  { path: 'schema/maestro-report.schema.json', content: renderReportSchema() },
+  { path: 'docs/report-format.md', content: renderReportDoc() },
 ];
 const cat = loadCatalogue();
 if (cat.diagnostics.length) {

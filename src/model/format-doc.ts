@@ -20,7 +20,7 @@ interface JsonSchemaNode {
 }
 
 function typeOf(n: JsonSchemaNode): string {
-  if (n.enum) return n.enum.map((v) => `\`${String(v)}\``).join(' \\| ');
+  if (n.enum) return n.enum.map((v) => `\`${String(v)}\``).join(' | ');
   if (n.anyOf) return n.anyOf.map(typeOf).join(' or ');
   if (n.type === 'array' && n.items) return `list of ${typeOf(n.items)}`;
   if (n.type === 'object') return 'mapping';

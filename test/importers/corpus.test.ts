@@ -7,9 +7,10 @@
  *
  * CrewAI projects are also imported whole (agents.yaml + tasks.yaml together), as users do.
  *
- * The corpus is not part of the repository. When it is missing the suite FAILS with a message,
- * unless MAESTRO_CORPUS=skip is set (then it is skipped, visibly). MAESTRO_CORPUS=<folder> points
- * at another copy.
+ * The corpus is not part of the repository (it sits beside it, in ../shared/corpus). A fresh clone
+ * elsewhere has no corpus: the suite is then skipped with a warning, so `npm test` works anywhere.
+ * MAESTRO_CORPUS=<folder> requires a copy there (the suite FAILS when it is missing; .ci/run sets
+ * it whenever ../shared/corpus exists), and MAESTRO_CORPUS=skip skips it on purpose.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -20,7 +21,9 @@ import { sectionCounts } from './_interchange.js';
 
 const SETTING = process.env['MAESTRO_CORPUS'];
 const CORPUS = SETTING !== undefined && SETTING !== '' && SETTING !== 'skip' ? SETTING.replace(/\/?$/, '/') : fileURLToPath(new URL('../../../shared/corpus/', import.meta.url));
-const SKIP = SETTING === 'skip';
+const REQUIRED = SETTING !== undefined && SETTING !== '' && SETTING !== 'skip';
+const SKIP = SETTING === 'skip' || (!REQUIRED && !existsSync(CORPUS));
+if (SKIP && SETTING !== 'skip') console.warn(`corpus tests skipped: no third-party corpus at ${CORPUS} (set MAESTRO_CORPUS=<folder> to run them)`);
 
 /** The importer each corpus folder implies. */
 const FOLDER_FORMAT: Record<string, string> = {
@@ -236,7 +239,7 @@ function check(r: ImportResult, expected: Outcome, file: string): void {
 }
 
 describe('the corpus folder', () => {
-  it.skipIf(SKIP)('is present (set MAESTRO_CORPUS=skip to run without it)', () => {
+  it.skipIf(!REQUIRED)('is present where MAESTRO_CORPUS says', () => {
     expect(existsSync(CORPUS), `the third-party corpus is missing at ${CORPUS}: it lives outside the repository (../shared/corpus). Point MAESTRO_CORPUS at a copy, or set MAESTRO_CORPUS=skip to skip these tests`).toBe(true);
   });
 });

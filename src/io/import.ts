@@ -2,12 +2,15 @@
  * Reading the files to import. Files named on the command line are read as given; directories are
  * walked iteratively, symbolic links inside them are never followed (each one skipped is reported),
  * and the walk is capped in depth, file count, per-file size and total size (HOSTILE-INPUTS I1, I2).
- * Only files an importer asks for (`wantsPath`) are read from a directory.
+ * Only files an importer asks for (`wantsPath`) are read from a directory. An archive named on the
+ * command line (.zip, .tar, .tar.gz, .tgz) is read in memory like a folder (src/io/archive.ts): its
+ * entries become inputs named `<archive>!/<entry>`.
  */
 import { lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { diag, type Diagnostic } from '../model/diagnostics.js';
 import { decodeImportBytes, type ImportInput } from '../importers/index.js';
+import { archiveKind, readArchive } from './archive.js';
 
 export interface ReadLimits {
   /** Largest file read, in bytes. */
@@ -80,6 +83,43 @@ export function readImportInputs(paths: readonly string[], wants: (path: string)
     if (decoded.input) inputs.push(inFolder ? { ...decoded.input, inFolder: true } : decoded.input);
   };
 
+  // An archive is read in memory; its wanted regular files are added like files found in a folder.
+  const readArchiveFile = (given: string, size: number, kind: NonNullable<ReturnType<typeof archiveKind>>): void => {
+    const shown = toVirtual(given);
+    if (stopped || seen.has(shown)) return;
+    seen.add(shown);
+    if (size > lim.maxTotalBytes) {
+      diagnostics.push({ ...diag('E_LIMIT_SIZE', `archive is ${size} bytes, more than the limit of ${lim.maxTotalBytes} bytes`, { hint: 'extract it and import the project folder' }), file: shown });
+      return;
+    }
+    let data: Uint8Array;
+    try {
+      data = readFileSync(given);
+    } catch (err) {
+      diagnostics.push({ ...diag('E_FILE', `cannot read the file (${(err as NodeJS.ErrnoException).code ?? 'error'})`, { hint: 'check the path' }), file: shown });
+      return;
+    }
+    const wantsEntry = (name: string): boolean => !name.split('/').slice(0, -1).some((d) => SKIP_DIRS.has(d)) && (wants(name) || wants(`${shown}!/${name}`));
+    const r = readArchive(shown, data, kind, wantsEntry, { maxEntryBytes: lim.maxFileBytes, maxTotalBytes: lim.maxTotalBytes });
+    diagnostics.push(...r.diagnostics);
+    if (r.ok && r.entries.length === 0) {
+      diagnostics.push({ ...diag('W_IMPORT_NOTHING', 'no file in this archive looks like something the importer reads', { hint: 'check that it holds the project, or name the format' }), file: shown });
+    }
+    for (const e of r.entries) {
+      if (stopped) return;
+      const path = `${shown}!/${e.name}`;
+      if (inputs.length >= lim.maxFiles || total + e.bytes.length > lim.maxTotalBytes) {
+        diagnostics.push({ ...diag('W_IMPORT_LIMIT', inputs.length >= lim.maxFiles ? `more than ${lim.maxFiles} files: the rest are not read` : `more than ${lim.maxTotalBytes} bytes in total: the rest is not read`, { hint: 'name fewer files' }), file: path });
+        stopped = true;
+        return;
+      }
+      total += e.bytes.length;
+      const decoded = decodeImportBytes(path, e.bytes, lim.maxFileBytes);
+      diagnostics.push(...decoded.diagnostics);
+      if (decoded.input) inputs.push({ ...decoded.input, inFolder: true });
+    }
+  };
+
   for (const given of paths) {
     let st;
     try {
@@ -90,7 +130,9 @@ export function readImportInputs(paths: readonly string[], wants: (path: string)
       continue;
     }
     if (!st.isDirectory()) {
-      readOne(given, toVirtual(given));
+      const kind = st.isFile() ? archiveKind(given) : undefined;
+      if (kind) readArchiveFile(given, st.size, kind);
+      else readOne(given, toVirtual(given));
       continue;
     }
     // Iterative walk of a directory, sorted for a deterministic order; links are not followed.

@@ -12,7 +12,7 @@ import { ELEMENT_KINDS } from '../model/kinds.js';
 import { EDGE_TYPES, EDGE_TYPE_INDEX } from '../model/references.js';
 import { KIND_INDEX, type ResolvedModel } from '../model/resolve.js';
 import { FloatBuffer, IntBuffer } from './buffers.js';
-import { CONDITION_BIT, ControlLookup, approverOf, conditionMasks, entryReason, findCrownJewels, grantApprovals, str } from './facts.js';
+import { CONDITION_BIT, ControlLookup, approverOf, conditionMasks, entryReason, findCrownJewels, grantApprovals, str, type GrantApprovals } from './facts.js';
 import { STEP_KINDS, statusFactor, stepKindsFor, type Direction } from './semantics.js';
 
 /** Reduction assumed for a catalogue pattern that declares none. */
@@ -150,31 +150,16 @@ export function buildPropagation(resolved: ResolvedModel, catalogue: Catalogue):
   const n = g.size;
   const K = STEP_KINDS.length;
   const nk = ELEMENT_KINDS.length;
-  const gk = g.kinds;
   const table = compileSteps();
 
   // 1. Per-element facts, once: side effects (bits), crown jewels, entry sources, condition masks.
   const effects = new Int16Array(n).fill(-1);
   const jewels = findCrownJewels(resolved, effects);
   const jewelReasons = jewels.reasons;
-  const entryReasons: (string | undefined)[] = new Array<string | undefined>(n);
-  for (let i = 0; i < n; i++) entryReasons[i] = entryReason(resolved, i, effects[i] ?? -1);
+  const entryReasons = entryReasonsOf(resolved, effects);
   const cond = conditionMasks(resolved, jewels.read, table.needed, nk, effects);
-  const readNode = new Int32Array(n).fill(-1);
-  const channelKind = KIND_INDEX.channel;
-  let readCount = 0;
-  for (let i = 0; i < n; i++) if (jewels.read[i] === 1) readNode[i] = n + readCount++;
-  const N = n + readCount;
-  const nodeElement = new Int32Array(N);
-  const nodeAccess = new Uint8Array(N);
-  for (let i = 0; i < n; i++) nodeElement[i] = i;
-  for (let i = 0; i < n; i++) {
-    const r = readNode[i] ?? -1;
-    if (r >= 0) {
-      nodeElement[r] = i;
-      nodeAccess[r] = ACCESS_READ;
-    }
-  }
+  const { readNode, nodeElement, nodeAccess } = readNodes(n, jewels.read);
+  const N = nodeElement.length;
 
   // 2. Patterns and what they mitigate.
   const patternIds = [...catalogue.patterns.keys()].sort();
@@ -191,267 +176,30 @@ export function buildPropagation(resolved: ResolvedModel, catalogue: Catalogue):
   const approvalPattern = patternIndex.get('human-approval') ?? -1;
   const approvalFactor = approvalPattern >= 0 ? (patternReduction[approvalPattern] ?? 1) : 1;
 
-  // Controls per element, computed on first use into flat typed arrays: (pattern, factor, control),
-  // the best control per pattern, sorted by pattern.
+
+  // Controls per element (computed on first use) and their combination per step: see StepDeriver.
   const lookup = new ControlLookup(resolved);
   const controlPattern = new Int32Array(n).fill(-1);
   const controlFactor = new Float64Array(n);
-  let anyControl = approvalPattern >= 0;
-  for (const c of resolved.ofKind('control')) {
-    const spec = g.specs[c];
-    const p = patternIndex.get(str(spec, 'pattern') ?? '');
-    if (p === undefined) continue;
-    const f = statusFactor(patternReduction[p] ?? 1, spec?.['status']);
-    if (f >= 1) continue;
-    controlPattern[c] = p;
-    controlFactor[c] = f;
-    anyControl = true;
-  }
-  const ctlStart = new Int32Array(n).fill(-1);
-  const ctlCount = new Int32Array(n);
-  const ctlP = new IntBuffer(64);
-  const ctlFac = new FloatBuffer(64);
-  const ctlC = new IntBuffer(64);
-  const pStamp = new Int32Array(P).fill(-1);
-  const pBest = new Int32Array(P);
-  const controlsBuf = new IntBuffer(16);
-  const found = new IntBuffer(16);
-  const ensureControls = (x: number) => {
-    ctlStart[x] = ctlP.length;
-    const count = lookup.collect(x, controlsBuf);
-    if (count === 0) return;
-    found.length = 0;
-    for (let k = 0; k < count; k++) {
-      const c = controlsBuf.data[k] ?? 0;
-      const p = controlPattern[c] ?? -1;
-      if (p < 0) continue;
-      if (pStamp[p] !== x) {
-        pStamp[p] = x;
-        pBest[p] = c;
-        found.push(p);
-      } else {
-        const prev = pBest[p] ?? 0;
-        if ((controlFactor[c] ?? 1) < (controlFactor[prev] ?? 1) || (controlFactor[c] === controlFactor[prev] && c < prev)) pBest[p] = c;
-      }
-    }
-    const list = found.data.subarray(0, found.length).sort();
-    ctlCount[x] = list.length;
-    for (const p of list) {
-      const c = pBest[p] ?? 0;
-      ctlP.push(p);
-      ctlFac.push(controlFactor[c] ?? 1);
-      ctlC.push(c);
-    }
-  };
-
-  // Per-call scratch for combining the controls of source, target and channel (each pattern once):
-  // after `combine`, touched.data[0 .. touched.length) holds the patterns in order, bestF/bestC their
-  // factor and control.
-  const stamp = new Int32Array(P).fill(-1);
-  const bestF = new Float64Array(P);
-  const bestC = new Int32Array(P);
-  let token = 0;
-  const touched = new IntBuffer(16);
-  const consider = (row: number, p: number, f: number, ctl: number) => {
-    if (mitigates[row + p] !== 1) return;
-    if (stamp[p] !== token) {
-      stamp[p] = token;
-      bestF[p] = f;
-      bestC[p] = ctl;
-      touched.push(p);
-    } else if (f < (bestF[p] ?? 1) || (f === bestF[p] && ctl < (bestC[p] ?? 0))) {
-      bestF[p] = f;
-      bestC[p] = ctl;
-    }
-  };
-  const mayHave = lookup.mayHave;
-  const considerElement = (row: number, x: number) => {
-    if (x < 0 || mayHave[x] !== 1) return;
-    if ((ctlStart[x] ?? -1) < 0) ensureControls(x);
-    const start = ctlStart[x] ?? 0;
-    const end = start + (ctlCount[x] ?? 0);
-    for (let k = start; k < end; k++) consider(row, ctlP.data[k] ?? 0, ctlFac.data[k] ?? 1, ctlC.data[k] ?? 0);
-  };
-  /** Product of the best factor of each distinct pattern on a, b, c (and a grant approval) that mitigates the kind's threat. */
-  const combine = (kind: number, a: number, b: number, c: number, approver: number): number => {
-    token++;
-    touched.length = 0;
-    if (!anyControl) return 1;
-    if (mayHave[a] !== 1 && mayHave[b] !== 1 && (c < 0 || mayHave[c] !== 1) && (approver < 0 || approvalPattern < 0)) return 1;
-    const row = kind * P;
-    considerElement(row, a);
-    if (b !== a) considerElement(row, b);
-    if (c !== a && c !== b) considerElement(row, c);
-    if (approver >= 0 && approvalPattern >= 0) consider(row, approvalPattern, approvalFactor, approver);
-    const m = touched.length;
-    if (m === 0) return 1;
-    const list = touched.data;
-    // Patterns in ascending order (insertion sort: a handful of entries).
-    for (let i = 1; i < m; i++) {
-      const x = list[i] ?? 0;
-      let j = i - 1;
-      while (j >= 0 && (list[j] ?? 0) > x) {
-        list[j + 1] = list[j] ?? 0;
-        j--;
-      }
-      list[j + 1] = x;
-    }
-    let factor = 1;
-    for (let i = 0; i < m; i++) factor *= bestF[list[i] ?? 0] ?? 1;
-    return factor;
-  };
+  const anyControl = declaredControls(resolved, patternIndex, patternReduction, controlPattern, controlFactor) || approvalPattern >= 0;
 
   // 3. Entry points: their channel, and the channels they describe (not counted twice).
-  const T = EDGE_TYPE_INDEX;
-  const { edgeType, edgeSrc, edgeDst, edgeVia } = g;
-  const E0 = g.edgeCount;
-  const entryVia = new Int32Array(n).fill(-1);
-  const entrySource = new Int32Array(n).fill(-1);
-  const entryTarget = new Int32Array(n).fill(-1);
-  let anyEntryVia = false;
-  for (let e = 0; e < E0; e++) {
-    const t = edgeType[e];
-    if (t !== T['entry-via'] && t !== T['entry-source'] && t !== T.entry) continue;
-    const s = edgeSrc[e] ?? 0;
-    const d = edgeDst[e] ?? 0;
-    if (t === T['entry-via'] && entryVia[s] === -1) {
-      entryVia[s] = d;
-      anyEntryVia = true;
-    } else if (t === T['entry-source'] && entrySource[s] === -1) entrySource[s] = d;
-    else if (t === T.entry && entryTarget[s] === -1) entryTarget[s] = d;
-  }
-  // Entry points by the channel they name (CSR), in element order.
-  const byViaStart = new Int32Array(anyEntryVia ? n + 1 : 1);
-  const byVia = new Int32Array(anyEntryVia ? n : 0);
-  if (anyEntryVia) {
-    for (let i = 0; i < n; i++) {
-      const c = entryVia[i] ?? -1;
-      if (c >= 0 && (entrySource[i] ?? -1) >= 0 && (entryTarget[i] ?? -1) >= 0) byViaStart[c + 1] = (byViaStart[c + 1] ?? 0) + 1;
-    }
-    for (let c = 0; c < n; c++) byViaStart[c + 1] = (byViaStart[c + 1] ?? 0) + (byViaStart[c] ?? 0);
-    const fill = byViaStart.slice(0, n);
-    for (let i = 0; i < n; i++) {
-      const c = entryVia[i] ?? -1;
-      if (c < 0 || (entrySource[i] ?? -1) < 0 || (entryTarget[i] ?? -1) < 0) continue;
-      const at = fill[c] ?? 0;
-      byVia[at] = i;
-      fill[c] = at + 1;
-    }
-  }
-  const covered = (s: number, c: number, d: number): boolean => {
-    if (!anyEntryVia || c < 0) return false;
-    for (let k = byViaStart[c] ?? 0; k < (byViaStart[c + 1] ?? 0); k++) {
-      const i = byVia[k] ?? 0;
-      if (entrySource[i] === s && entryTarget[i] === d) return true;
-    }
-    return false;
-  };
+  const entries = entryEdges(resolved);
   const approvals = grantApprovals(resolved);
 
-  // 4. Candidate steps from every model edge, in each direction a step kind follows: parallel typed
-  // buffers (source, target, kind, channel, probability) plus the controls that lowered each one.
-  // Sized for the usual 1.1-1.3 candidates per model edge, so the buffers rarely grow (a growth copies
-  // every buffer and, at 10,000 agents, adds megabytes of garbage).
-  const capacity = E0 + (E0 >> 1) + 16;
-  const cu = new IntBuffer(capacity);
-  const cv = new IntBuffer(capacity);
-  const ck = new IntBuffer(capacity);
-  const cvia = new IntBuffer(capacity);
-  const cp = new FloatBuffer(capacity);
-  const cCtlEnd = new IntBuffer(capacity);
-  const cCtlEl = new IntBuffer(E0 + 16);
-  const cCtlPat = new IntBuffer(E0 + 16);
-  const cCtlF = new FloatBuffer(E0 + 16);
-  const { start: tStart, list: tList, isRead: tRead, probability: tProb, condOn, condBit } = table;
-  const nk2 = nk * nk;
-  // At most one control step and one read step per model edge and direction: the first matching row of each.
-  const tryStep = (base: number, u: number, v: number, via: number, approver: number) => {
-    if (u === v || u < 0 || v < 0) return;
-    const slot = base + (gk[u] ?? 0) * nk + (gk[v] ?? 0);
-    const end = tStart[slot + 1] ?? 0;
-    let doneControl = false;
-    let doneRead = false;
-    for (let q = tStart[slot] ?? 0; q < end; q++) {
-      const k = tList[q] ?? 0;
-      const isRead = tRead[k] === 1;
-      if (isRead ? doneRead : doneControl) continue;
-      const on = condOn[k] ?? 0;
-      if (on !== 0 && ((cond[on === 1 ? u : v] ?? 0) & (condBit[k] ?? 0)) === 0) continue;
-      const target = isRead ? (readNode[v] ?? -1) : v;
-      if (target < 0) continue;
-      const factor = combine(k, u, v, via, approver);
-      cu.push(u);
-      cv.push(target);
-      ck.push(k);
-      cvia.push(via);
-      cp.push((tProb[k] ?? 0) * factor);
-      for (let i = 0; i < touched.length; i++) {
-        const p = touched.data[i] ?? 0;
-        cCtlEl.push(bestC[p] ?? -1);
-        cCtlPat.push(p);
-        cCtlF.push(bestF[p] ?? 1);
-      }
-      cCtlEnd.push(cCtlEl.length);
-      if (isRead) doneRead = true;
-      else doneControl = true;
-      if (doneRead && doneControl) return;
-    }
-  };
-  const D = DIRECTIONS.length;
-  for (let e = 0; e < E0; e++) {
-    const t = edgeType[e] ?? 0;
-    const s = edgeSrc[e] ?? 0;
-    let d = edgeDst[e] ?? 0;
-    let via = edgeVia[e] ?? -1;
-    if (t === T.entry) {
-      via = entryVia[s] ?? -1;
-      if (gk[d] === channelKind) {
-        // Input that enters on a channel reaches the channel's receiver.
-        via = d;
-        d = resolved.indexOf(str(g.specs[d], 'to') ?? '');
-        if (d < 0) continue;
-      }
-    }
-    const base = t * D * nk2;
-    if (t === T.channel ? !covered(s, via, d) : true) tryStep(base, s, d, via, t === T.invokes ? approverOf(approvals, s, d) : -1);
-    tryStep(base + nk2, d, s, via, -1);
-    if (via >= 0) {
-      tryStep(base + 2 * nk2, s, via, via, -1);
-      tryStep(base + 2 * nk2, d, via, via, -1);
-    }
-  }
+  // 4. Candidate steps from every model edge, in each direction a step kind follows.
+  const deriver = new StepDeriver(resolved, table, cond, readNode, { P, mitigates, approvalPattern, approvalFactor, anyControl, lookup, controlPattern, controlFactor });
+  deriveSteps(deriver, resolved, entries, approvals);
+  const { cu, cv, ck, cvia, cp, cCtlEnd, cCtlEl, cCtlPat, cCtlF } = deriver;
 
   // 5. Group by (source, target), keep the most likely step between two nodes, lay out the CSR.
   const steps = groupSteps(N, cu.length, cu.data, cv.data, ck.data, cp.data, cvia.data, cCtlEnd.data, cCtlEl.data, cCtlPat.data, cCtlF.data);
   const { edgeCount: E, offsets, sources, targets, kinds, probability, via, controlOffsets, controlElements, controlPatterns, controlFactors } = steps;
   const inOrder = countingOrder(N, targets, E);
-  const inOffsets = new Int32Array(N + 1);
-  for (let e = 0; e < E; e++) {
-    const v = targets[e] ?? 0;
-    inOffsets[v + 1] = (inOffsets[v + 1] ?? 0) + 1;
-  }
-  for (let v = 0; v < N; v++) inOffsets[v + 1] = (inOffsets[v + 1] ?? 0) + (inOffsets[v] ?? 0);
+  const inOffsets = offsetsOf(N, targets, E);
 
   // 6. Entry sources and crown jewels as nodes.
-  const isEntry = new Uint8Array(N);
-  const isJewel = new Uint8Array(N);
-  let entryTotal = 0;
-  let jewelTotal = 0;
-  for (let i = 0; i < n; i++) {
-    if (entryReasons[i] !== undefined) {
-      isEntry[i] = 1;
-      entryTotal++;
-    }
-    if (jewels.control[i] === 1) isJewel[i] = 1;
-  }
-  for (let r = n; r < N; r++) isJewel[r] = 1;
-  for (let v = 0; v < N; v++) if (isJewel[v] === 1) jewelTotal++;
-  const entrySources = new Int32Array(entryTotal);
-  const crownJewels = new Int32Array(jewelTotal);
-  for (let v = 0, a = 0, b = 0; v < N; v++) {
-    if (isEntry[v] === 1) entrySources[a++] = v;
-    if (isJewel[v] === 1) crownJewels[b++] = v;
-  }
+  const { isEntry, isJewel, entrySources, crownJewels } = entryAndJewelNodes(n, N, entryReasons, jewels.control);
 
   return {
     elementCount: n,
@@ -482,6 +230,440 @@ export function buildPropagation(resolved: ResolvedModel, catalogue: Catalogue):
     entryReasons,
     jewelReasons,
   };
+}
+
+/** Why each element is an entry source (undefined if it is not). */
+function entryReasonsOf(resolved: ResolvedModel, effects: Int16Array): (string | undefined)[] {
+  const n = resolved.graph.size;
+  const out: (string | undefined)[] = new Array<string | undefined>(n);
+  for (let i = 0; i < n; i++) out[i] = entryReason(resolved, i, effects[i] ?? -1);
+  return out;
+}
+
+/** One read node per element with `read[i] = 1`, numbered n, n+1, ... in element order. */
+function readNodes(n: number, read: Uint8Array): { readNode: Int32Array; nodeElement: Int32Array; nodeAccess: Uint8Array } {
+  const readNode = new Int32Array(n).fill(-1);
+  let readCount = 0;
+  for (let i = 0; i < n; i++) if (read[i] === 1) readNode[i] = n + readCount++;
+  const N = n + readCount;
+  const nodeElement = new Int32Array(N);
+  const nodeAccess = new Uint8Array(N);
+  for (let i = 0; i < n; i++) {
+    nodeElement[i] = i;
+    const r = readNode[i] ?? -1;
+    if (r >= 0) {
+      nodeElement[r] = i;
+      nodeAccess[r] = ACCESS_READ;
+    }
+  }
+  return { readNode, nodeElement, nodeAccess };
+}
+
+/** Pattern and factor of each declared control that lowers anything (else pattern -1); true if any. */
+function declaredControls(
+  resolved: ResolvedModel,
+  patternIndex: ReadonlyMap<string, number>,
+  patternReduction: Float64Array,
+  controlPattern: Int32Array,
+  controlFactor: Float64Array,
+): boolean {
+  const specs = resolved.graph.specs;
+  let any = false;
+  for (const c of resolved.ofKind('control')) {
+    const spec = specs[c];
+    const p = patternIndex.get(str(spec, 'pattern') ?? '');
+    if (p === undefined) continue;
+    const f = statusFactor(patternReduction[p] ?? 1, spec?.['status']);
+    if (f >= 1) continue;
+    controlPattern[c] = p;
+    controlFactor[c] = f;
+    any = true;
+  }
+  return any;
+}
+
+/** The entry points' edges, per entry point (-1 when absent), and the entry points by the channel they name. */
+interface EntryEdges {
+  readonly entryVia: Int32Array;
+  readonly entrySource: Int32Array;
+  readonly entryTarget: Int32Array;
+  readonly anyEntryVia: boolean;
+  /** Entry points (with a source and a target) naming channel c: byVia[byViaStart[c] .. byViaStart[c + 1]), element order. */
+  readonly byViaStart: Int32Array;
+  readonly byVia: Int32Array;
+}
+
+function entryEdges(resolved: ResolvedModel): EntryEdges {
+  const g = resolved.graph;
+  const n = g.size;
+  const T = EDGE_TYPE_INDEX;
+  const entryViaType = T['entry-via'];
+  const entrySourceType = T['entry-source'];
+  const entryType = T.entry;
+  const { edgeType, edgeSrc, edgeDst } = g;
+  const E0 = g.edgeCount;
+  const entryVia = new Int32Array(n).fill(-1);
+  const entrySource = new Int32Array(n).fill(-1);
+  const entryTarget = new Int32Array(n).fill(-1);
+  let anyEntryVia = false;
+  for (let e = 0; e < E0; e++) {
+    const t = edgeType[e];
+    if (t !== entryViaType && t !== entrySourceType && t !== entryType) continue;
+    const s = edgeSrc[e] ?? 0;
+    const d = edgeDst[e] ?? 0;
+    if (t === entryViaType && entryVia[s] === -1) {
+      entryVia[s] = d;
+      anyEntryVia = true;
+    } else if (t === entrySourceType && entrySource[s] === -1) entrySource[s] = d;
+    else if (t === entryType && entryTarget[s] === -1) entryTarget[s] = d;
+  }
+  const byViaStart = new Int32Array(anyEntryVia ? n + 1 : 1);
+  const byVia = new Int32Array(anyEntryVia ? n : 0);
+  if (anyEntryVia) {
+    for (let i = 0; i < n; i++) {
+      const c = entryVia[i] ?? -1;
+      if (c >= 0 && (entrySource[i] ?? -1) >= 0 && (entryTarget[i] ?? -1) >= 0) byViaStart[c + 1] = (byViaStart[c + 1] ?? 0) + 1;
+    }
+    for (let c = 0; c < n; c++) byViaStart[c + 1] = (byViaStart[c + 1] ?? 0) + (byViaStart[c] ?? 0);
+    const fill = byViaStart.slice(0, n);
+    for (let i = 0; i < n; i++) {
+      const c = entryVia[i] ?? -1;
+      if (c < 0 || (entrySource[i] ?? -1) < 0 || (entryTarget[i] ?? -1) < 0) continue;
+      const at = fill[c] ?? 0;
+      byVia[at] = i;
+      fill[c] = at + 1;
+    }
+  }
+  return { entryVia, entrySource, entryTarget, anyEntryVia, byViaStart, byVia };
+}
+
+/** True when an entry point from s to d names channel c (its input is counted once, as the entry step). */
+function covered(en: EntryEdges, s: number, c: number, d: number): boolean {
+  if (!en.anyEntryVia || c < 0) return false;
+  const { byViaStart, byVia, entrySource, entryTarget } = en;
+  const end = byViaStart[c + 1] ?? 0;
+  for (let k = byViaStart[c] ?? 0; k < end; k++) {
+    const i = byVia[k] ?? 0;
+    if (entrySource[i] === s && entryTarget[i] === d) return true;
+  }
+  return false;
+}
+
+interface ControlSetup {
+  readonly P: number;
+  readonly mitigates: Uint8Array;
+  readonly approvalPattern: number;
+  readonly approvalFactor: number;
+  readonly anyControl: boolean;
+  readonly lookup: ControlLookup;
+  readonly controlPattern: Int32Array;
+  readonly controlFactor: Float64Array;
+}
+
+/**
+ * Derives the candidate steps into parallel typed buffers (source, target, kind, channel, probability)
+ * plus the controls that lowered each one. A class with methods rather than closures made per call:
+ * V8 then optimises the hot methods once for the process and reuses the code on every later build.
+ */
+class StepDeriver {
+  // Candidate steps. Sized for the usual 1.1-1.3 candidates per model edge, so the buffers rarely grow
+  // (a growth copies every buffer and, at 10,000 agents, adds megabytes of garbage).
+  readonly cu: IntBuffer;
+  readonly cv: IntBuffer;
+  readonly ck: IntBuffer;
+  readonly cvia: IntBuffer;
+  readonly cp: FloatBuffer;
+  readonly cCtlEnd: IntBuffer;
+  readonly cCtlEl: IntBuffer;
+  readonly cCtlPat: IntBuffer;
+  readonly cCtlF: FloatBuffer;
+
+  private readonly gk: Uint8Array;
+  private readonly nk: number;
+  private readonly start: Int32Array;
+  private readonly list: Uint8Array;
+  private readonly isRead: Uint8Array;
+  private readonly prob: Float64Array;
+  private readonly condOn: Uint8Array;
+  private readonly condBit: Uint8Array;
+  private readonly cond: Uint8Array;
+  private readonly readNode: Int32Array;
+
+  private readonly P: number;
+  private readonly mitigates: Uint8Array;
+  private readonly approvalPattern: number;
+  private readonly approvalFactor: number;
+  private readonly anyControl: boolean;
+  private readonly lookup: ControlLookup;
+  private readonly mayHave: Uint8Array;
+  private readonly controlPattern: Int32Array;
+  private readonly controlFactor: Float64Array;
+
+  // Controls per element, computed on first use into flat typed arrays: (pattern, factor, control),
+  // the best control per pattern, sorted by pattern. ctlStart = -1: not computed yet.
+  private readonly ctlStart: Int32Array;
+  private readonly ctlCount: Int32Array;
+  private readonly ctlP = new IntBuffer(64);
+  private readonly ctlFac = new FloatBuffer(64);
+  private readonly ctlC = new IntBuffer(64);
+  private readonly pStamp: Int32Array;
+  private readonly pBest: Int32Array;
+  private readonly controlsBuf = new IntBuffer(16);
+  private readonly found = new IntBuffer(16);
+
+  // Per-call scratch for combining the controls of source, target and channel (each pattern once):
+  // after `combine`, touched.data[0 .. touched.length) holds the patterns in order, bestF/bestC their
+  // factor and control.
+  private readonly stamp: Int32Array;
+  private readonly bestF: Float64Array;
+  private readonly bestC: Int32Array;
+  private readonly touched = new IntBuffer(16);
+  private token = 0;
+
+  constructor(resolved: ResolvedModel, table: StepTable, cond: Uint8Array, readNode: Int32Array, setup: ControlSetup) {
+    const g = resolved.graph;
+    const n = g.size;
+    const E0 = g.edgeCount;
+    const capacity = E0 + (E0 >> 1) + 16;
+    this.cu = new IntBuffer(capacity);
+    this.cv = new IntBuffer(capacity);
+    this.ck = new IntBuffer(capacity);
+    this.cvia = new IntBuffer(capacity);
+    this.cp = new FloatBuffer(capacity);
+    this.cCtlEnd = new IntBuffer(capacity);
+    this.cCtlEl = new IntBuffer(E0 + 16);
+    this.cCtlPat = new IntBuffer(E0 + 16);
+    this.cCtlF = new FloatBuffer(E0 + 16);
+    this.gk = g.kinds;
+    this.nk = ELEMENT_KINDS.length;
+    this.start = table.start;
+    this.list = table.list;
+    this.isRead = table.isRead;
+    this.prob = table.probability;
+    this.condOn = table.condOn;
+    this.condBit = table.condBit;
+    this.cond = cond;
+    this.readNode = readNode;
+    this.P = setup.P;
+    this.mitigates = setup.mitigates;
+    this.approvalPattern = setup.approvalPattern;
+    this.approvalFactor = setup.approvalFactor;
+    this.anyControl = setup.anyControl;
+    this.lookup = setup.lookup;
+    this.mayHave = setup.lookup.mayHave;
+    this.controlPattern = setup.controlPattern;
+    this.controlFactor = setup.controlFactor;
+    this.ctlStart = new Int32Array(n).fill(-1);
+    this.ctlCount = new Int32Array(n);
+    this.pStamp = new Int32Array(setup.P).fill(-1);
+    this.pBest = new Int32Array(setup.P);
+    this.stamp = new Int32Array(setup.P).fill(-1);
+    this.bestF = new Float64Array(setup.P);
+    this.bestC = new Int32Array(setup.P);
+  }
+
+  /**
+   * The step of model edge slot `base` from u to v: at most one control step and one read step per
+   * model edge and direction, the first matching row of each.
+   */
+  tryStep(base: number, u: number, v: number, via: number, approver: number): void {
+    if (u === v || u < 0 || v < 0) return;
+    const slot = base + (this.gk[u] ?? 0) * this.nk + (this.gk[v] ?? 0);
+    const first = this.start[slot] ?? 0;
+    const end = this.start[slot + 1] ?? 0;
+    if (first === end) return;
+    const { list, isRead: readRow, condOn, condBit, cond } = this;
+    let doneControl = false;
+    let doneRead = false;
+    for (let q = first; q < end; q++) {
+      const k = list[q] ?? 0;
+      const isRead = readRow[k] === 1;
+      if (isRead ? doneRead : doneControl) continue;
+      const on = condOn[k] ?? 0;
+      if (on !== 0 && ((cond[on === 1 ? u : v] ?? 0) & (condBit[k] ?? 0)) === 0) continue;
+      const target = isRead ? (this.readNode[v] ?? -1) : v;
+      if (target < 0) continue;
+      this.emit(k, u, v, target, via, approver);
+      if (isRead) doneRead = true;
+      else doneControl = true;
+      if (doneRead && doneControl) return;
+    }
+  }
+
+  private emit(k: number, u: number, v: number, target: number, via: number, approver: number): void {
+    const factor = this.combine(k, u, v, via, approver);
+    this.cu.push(u);
+    this.cv.push(target);
+    this.ck.push(k);
+    this.cvia.push(via);
+    this.cp.push((this.prob[k] ?? 0) * factor);
+    const touched = this.touched;
+    for (let i = 0; i < touched.length; i++) {
+      const p = touched.data[i] ?? 0;
+      this.cCtlEl.push(this.bestC[p] ?? -1);
+      this.cCtlPat.push(p);
+      this.cCtlF.push(this.bestF[p] ?? 1);
+    }
+    this.cCtlEnd.push(this.cCtlEl.length);
+  }
+
+  /** Product of the best factor of each distinct pattern on a, b, c (and a grant approval) that mitigates the kind's threat. */
+  private combine(kind: number, a: number, b: number, c: number, approver: number): number {
+    this.token++;
+    const touched = this.touched;
+    touched.length = 0;
+    if (!this.anyControl) return 1;
+    const mayHave = this.mayHave;
+    const approval = approver >= 0 && this.approvalPattern >= 0;
+    if (mayHave[a] !== 1 && mayHave[b] !== 1 && (c < 0 || mayHave[c] !== 1) && !approval) return 1;
+    const row = kind * this.P;
+    this.considerElement(row, a);
+    if (b !== a) this.considerElement(row, b);
+    if (c !== a && c !== b) this.considerElement(row, c);
+    if (approval) this.consider(row, this.approvalPattern, this.approvalFactor, approver);
+    const m = touched.length;
+    if (m === 0) return 1;
+    const list = touched.data;
+    // Patterns in ascending order (insertion sort: a handful of entries).
+    for (let i = 1; i < m; i++) {
+      const x = list[i] ?? 0;
+      let j = i - 1;
+      while (j >= 0 && (list[j] ?? 0) > x) {
+        list[j + 1] = list[j] ?? 0;
+        j--;
+      }
+      list[j + 1] = x;
+    }
+    let factor = 1;
+    for (let i = 0; i < m; i++) factor *= this.bestF[list[i] ?? 0] ?? 1;
+    return factor;
+  }
+
+  private considerElement(row: number, x: number): void {
+    if (x < 0 || this.mayHave[x] !== 1) return;
+    if ((this.ctlStart[x] ?? -1) < 0) this.ensureControls(x);
+    const start = this.ctlStart[x] ?? 0;
+    const end = start + (this.ctlCount[x] ?? 0);
+    const { ctlP, ctlFac, ctlC } = this;
+    for (let k = start; k < end; k++) this.consider(row, ctlP.data[k] ?? 0, ctlFac.data[k] ?? 1, ctlC.data[k] ?? 0);
+  }
+
+  private consider(row: number, p: number, f: number, ctl: number): void {
+    if (this.mitigates[row + p] !== 1) return;
+    const { stamp, bestF, bestC } = this;
+    if (stamp[p] !== this.token) {
+      stamp[p] = this.token;
+      bestF[p] = f;
+      bestC[p] = ctl;
+      this.touched.push(p);
+    } else if (f < (bestF[p] ?? 1) || (f === bestF[p] && ctl < (bestC[p] ?? 0))) {
+      bestF[p] = f;
+      bestC[p] = ctl;
+    }
+  }
+
+  private ensureControls(x: number): void {
+    const { ctlP, controlPattern, controlFactor, pStamp, pBest, found } = this;
+    this.ctlStart[x] = ctlP.length;
+    const count = this.lookup.collect(x, this.controlsBuf);
+    if (count === 0) return;
+    found.length = 0;
+    const controls = this.controlsBuf.data;
+    for (let k = 0; k < count; k++) {
+      const c = controls[k] ?? 0;
+      const p = controlPattern[c] ?? -1;
+      if (p < 0) continue;
+      if (pStamp[p] !== x) {
+        pStamp[p] = x;
+        pBest[p] = c;
+        found.push(p);
+      } else {
+        const prev = pBest[p] ?? 0;
+        if ((controlFactor[c] ?? 1) < (controlFactor[prev] ?? 1) || (controlFactor[c] === controlFactor[prev] && c < prev)) pBest[p] = c;
+      }
+    }
+    const list = found.data.subarray(0, found.length).sort();
+    this.ctlCount[x] = list.length;
+    for (const p of list) {
+      const c = pBest[p] ?? 0;
+      ctlP.push(p);
+      this.ctlFac.push(controlFactor[c] ?? 1);
+      this.ctlC.push(c);
+    }
+  }
+}
+
+/** Candidate steps from every model edge, in each direction a step kind follows, in edge order. */
+function deriveSteps(d: StepDeriver, resolved: ResolvedModel, en: EntryEdges, approvals: GrantApprovals): void {
+  const g = resolved.graph;
+  const T = EDGE_TYPE_INDEX;
+  const entryType = T.entry;
+  const channelType = T.channel;
+  const invokesType = T.invokes;
+  const channelKind = KIND_INDEX.channel;
+  const { edgeType, edgeSrc, edgeDst, edgeVia, kinds: gk, specs } = g;
+  const entryVia = en.entryVia;
+  const E0 = g.edgeCount;
+  const D = DIRECTIONS.length;
+  const nk = ELEMENT_KINDS.length;
+  const nk2 = nk * nk;
+  for (let e = 0; e < E0; e++) {
+    const t = edgeType[e] ?? 0;
+    const s = edgeSrc[e] ?? 0;
+    let dst = edgeDst[e] ?? 0;
+    let via = edgeVia[e] ?? -1;
+    if (t === entryType) {
+      via = entryVia[s] ?? -1;
+      if (gk[dst] === channelKind) {
+        // Input that enters on a channel reaches the channel's receiver.
+        via = dst;
+        dst = resolved.indexOf(str(specs[dst], 'to') ?? '');
+        if (dst < 0) continue;
+      }
+    }
+    const base = t * D * nk2;
+    if (t !== channelType || !covered(en, s, via, dst)) d.tryStep(base, s, dst, via, t === invokesType ? approverOf(approvals, s, dst) : -1);
+    d.tryStep(base + nk2, dst, s, via, -1);
+    if (via >= 0) {
+      d.tryStep(base + 2 * nk2, s, via, via, -1);
+      d.tryStep(base + 2 * nk2, dst, via, via, -1);
+    }
+  }
+}
+
+/** CSR offsets of items 0..m-1 grouped by key[item] in [0, n). */
+function offsetsOf(n: number, key: Int32Array, m: number): Int32Array {
+  const offsets = new Int32Array(n + 1);
+  for (let e = 0; e < m; e++) {
+    const v = key[e] ?? 0;
+    offsets[v + 1] = (offsets[v + 1] ?? 0) + 1;
+  }
+  for (let v = 0; v < n; v++) offsets[v + 1] = (offsets[v + 1] ?? 0) + (offsets[v] ?? 0);
+  return offsets;
+}
+
+/** Entry-source and crown-jewel flags per node, and each list ascending (read nodes are all jewels). */
+function entryAndJewelNodes(n: number, N: number, entryReasons: readonly (string | undefined)[], jewelControl: Uint8Array) {
+  const isEntry = new Uint8Array(N);
+  const isJewel = new Uint8Array(N);
+  let entryTotal = 0;
+  let jewelTotal = 0;
+  for (let i = 0; i < n; i++) {
+    if (entryReasons[i] !== undefined) {
+      isEntry[i] = 1;
+      entryTotal++;
+    }
+    if (jewelControl[i] === 1) isJewel[i] = 1;
+  }
+  for (let r = n; r < N; r++) isJewel[r] = 1;
+  for (let v = 0; v < N; v++) if (isJewel[v] === 1) jewelTotal++;
+  const entrySources = new Int32Array(entryTotal);
+  const crownJewels = new Int32Array(jewelTotal);
+  for (let v = 0, a = 0, b = 0; v < N; v++) {
+    if (isEntry[v] === 1) entrySources[a++] = v;
+    if (isJewel[v] === 1) crownJewels[b++] = v;
+  }
+  return { isEntry, isJewel, entrySources, crownJewels };
 }
 
 /**
@@ -552,6 +734,24 @@ function groupSteps(
     i = j;
   }
   for (let u = 0; u < N; u++) offsets[u + 1] = (offsets[u + 1] ?? 0) + (offsets[u] ?? 0);
+  return layOutSteps(E, kept, offsets, candU, candV, candK, candP, candVia, ctlEnds, ctlEl, ctlPat, ctlF);
+}
+
+/** The kept candidates as edge arrays, with their controls (a function of its own: V8 optimises each loop nest apart). */
+function layOutSteps(
+  E: number,
+  kept: Int32Array,
+  offsets: Int32Array,
+  candU: Int32Array,
+  candV: Int32Array,
+  candK: Int32Array,
+  candP: Float64Array,
+  candVia: Int32Array,
+  ctlEnds: Int32Array,
+  ctlEl: Int32Array,
+  ctlPat: Int32Array,
+  ctlF: Float64Array,
+) {
   const sources = new Int32Array(E);
   const targets = new Int32Array(E);
   const kinds = new Uint8Array(E);

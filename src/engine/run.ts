@@ -380,7 +380,43 @@ function sameFact(a: Evidence, b: Evidence): boolean {
   const bn = b.note ?? '';
   if (a.element.length + a.pointer.length + a.attribute.length + an.length !== b.element.length + b.pointer.length + b.attribute.length + bn.length) return false;
   if (a.element === b.element && a.pointer === b.pointer && a.attribute === b.attribute && an === bn) return true;
-  return factKey(a) === factKey(b);
+  return sameJoined(a.element, a.pointer, a.attribute, an, b.element, b.pointer, b.attribute, bn);
+}
+
+/**
+ * Are the keys `a0|a1|a2|a3` and `b0|b1|b2|b3` equal (their lengths are)? Compared character by
+ * character without building them: most pairs of facts in one finding differ in a few characters.
+ */
+function sameJoined(a0: string, a1: string, a2: string, a3: string, b0: string, b1: string, b2: string, b3: string): boolean {
+  // Walk both keys as four segments with a '|' (code 124) after each of the first three.
+  let sa = a0;
+  let sb = b0;
+  let ia = 0;
+  let ib = 0;
+  let segA = 0;
+  let segB = 0;
+  for (;;) {
+    let ca: number;
+    if (ia < sa.length) ca = sa.charCodeAt(ia++);
+    else if (segA === 3) ca = -1;
+    else {
+      ca = 124;
+      segA++;
+      sa = segA === 1 ? a1 : segA === 2 ? a2 : a3;
+      ia = 0;
+    }
+    let cb: number;
+    if (ib < sb.length) cb = sb.charCodeAt(ib++);
+    else if (segB === 3) cb = -1;
+    else {
+      cb = 124;
+      segB++;
+      sb = segB === 1 ? b1 : segB === 2 ? b2 : b3;
+      ib = 0;
+    }
+    if (ca !== cb) return false;
+    if (ca === -1) return true;
+  }
 }
 
 export { isRecord };

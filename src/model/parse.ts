@@ -184,9 +184,15 @@ export function parseSource(input: string, format: SourceFormat, limits: Limits 
     };
   }
   try {
+    if (format === 'json') {
+      // One pass gives both the depth check and the colon count the JSON fast path needs.
+      const scan = scanJson(text, limits.maxDepth);
+      if (typeof scan !== 'number') return { diagnostics: [scan] };
+      return parseJson(text, limits, scan);
+    }
     const depthErr = checkNestingDepth(text, format, limits.maxDepth);
     if (depthErr) return { diagnostics: [depthErr] };
-    return format === 'json' ? parseJson(text, limits) : parseYaml(text, limits);
+    return parseYaml(text, limits);
   } catch (err) {
     // P3: anything a parser throws (RangeError from deep recursion included) is turned into a diagnostic.
     const name = err instanceof Error ? err.name : 'Error';
@@ -270,6 +276,29 @@ export function checkNestingDepth(text: string, format: SourceFormat, maxDepth: 
     } else if ((c === 125 || c === 93) && depth > 0) depth--;
   }
   return undefined;
+}
+
+/**
+ * checkNestingDepth(text, 'json', maxDepth) and countJsonColons(text) in one pass: the depth
+ * diagnostic when the nesting is too deep, else the number of colons outside strings.
+ */
+function scanJson(text: string, maxDepth: number): Diagnostic | number {
+  let depth = 0;
+  let colons = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++;
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 58) colons++;
+    else if (c === 123 || c === 91) {
+      depth++;
+      if (depth > maxDepth + 1) return depthError(text, i, maxDepth);
+    } else if ((c === 125 || c === 93) && depth > 0) depth--;
+  }
+  return colons;
 }
 
 function depthError(text: string, offset: number, maxDepth: number): Diagnostic {
@@ -553,21 +582,6 @@ function yamlLocate(
   return lastOffset;
 }
 
-/** Colons outside strings: one per object member in valid JSON. */
-function countJsonColons(text: string): number {
-  let n = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 92) i++;
-      else if (c === 34) inString = false;
-    } else if (c === 34) inString = true;
-    else if (c === 58) n++;
-  }
-  return n;
-}
-
 /** Object members and values in parsed data (iterative). */
 function countParsed(data: unknown): { members: number; values: number } {
   let members = 0;
@@ -587,7 +601,7 @@ function countParsed(data: unknown): { members: number; values: number } {
   return { members, values };
 }
 
-function parseJson(text: string, limits: Limits): ParseResult {
+function parseJson(text: string, limits: Limits, colons: number): ParseResult {
   // Fast path: JSON.parse, then prove no key was silently dropped: valid JSON has one colon outside
   // strings per object member, so if the parsed objects hold as many members, no key was duplicated.
   // Only when that fails (syntax error, duplicates, limits) does the slower positional visitor run.
@@ -601,7 +615,7 @@ function parseJson(text: string, limits: Limits): ParseResult {
   }
   if (parsedOk) {
     const counted = countParsed(fast);
-    if (counted.members === countJsonColons(text) && counted.values <= limits.maxNodes) return jsonResult(text, fast, new LazyLines(text));
+    if (counted.members === colons && counted.values <= limits.maxNodes) return jsonResult(text, fast, new LazyLines(text));
   }
   return parseJsonSlow(text, limits);
 }

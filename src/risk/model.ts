@@ -29,6 +29,9 @@ export const AMPLIFYING_WEIGHTS: Readonly<Record<Exclude<AgenticFactorName, 'hum
   nonDeterminism: 0.1,
 };
 
+/** AMPLIFYING_WEIGHTS as [name, weight] pairs, in its order (listed once, not per score). */
+const AMPLIFYING_ENTRIES = Object.entries(AMPLIFYING_WEIGHTS) as [keyof typeof AMPLIFYING_WEIGHTS, number][];
+
 /** Largest amplification: the agentic context can raise a score by at most half. */
 export const MAX_AMPLIFICATION = 1.5;
 /** Share of the amplification that complete human oversight (10) takes away. */
@@ -119,7 +122,10 @@ export function impactOf(technical: number, criticality: number): number {
  */
 export function amplificationOf(f: Readonly<Record<AgenticFactorName, number>>): number {
   let raw = 0;
-  for (const [name, w] of Object.entries(AMPLIFYING_WEIGHTS) as [keyof typeof AMPLIFYING_WEIGHTS, number][]) raw += w * clamp(f[name]);
+  for (let k = 0; k < AMPLIFYING_ENTRIES.length; k++) {
+    const [name, w] = AMPLIFYING_ENTRIES[k] as [keyof typeof AMPLIFYING_WEIGHTS, number];
+    raw += w * clamp(f[name]);
+  }
   raw = clamp(raw) / 10;
   const damping = 1 - OVERSIGHT_DAMPING * (clamp(f.humanOversight) / 10);
   return clamp(1 + (MAX_AMPLIFICATION - 1) * raw * damping, 1, MAX_AMPLIFICATION);

@@ -189,9 +189,44 @@ export function scoreFindings(resolved: ResolvedModel, findings: readonly Findin
   const res = new Array<ScoredFinding>(findings.length);
   for (let k = 0; k < findings.length; k++) {
     const f = findings[k] as Finding;
-    res[k] = { ...f, risk: scorer.shared(f) };
+    const risk = scorer.shared(f);
+    // A finding with exactly the engine's fields in the engine's order (every one runRules makes) is
+    // copied field by field: the same object as the spread below, built several times faster.
+    res[k] = hasEngineShape(f)
+      ? {
+          id: f.id,
+          rule: f.rule,
+          threats: f.threats,
+          element: f.element,
+          elements: f.elements,
+          kind: f.kind,
+          layer: f.layer,
+          severity: f.severity,
+          message: f.message,
+          evidence: f.evidence,
+          defences: f.defences,
+          status: f.status,
+          mitigatedBy: f.mitigatedBy,
+          partialControls: f.partialControls,
+          risk,
+        }
+      : { ...f, risk };
   }
   return res;
+}
+
+/** The own enumerable keys of a Finding as runRules writes them, in that order. */
+const ENGINE_FIELDS: readonly string[] = ['id', 'rule', 'threats', 'element', 'elements', 'kind', 'layer', 'severity', 'message', 'evidence', 'defences', 'status', 'mitigatedBy', 'partialControls'];
+
+/** Does f have exactly ENGINE_FIELDS as its enumerable keys, in order, of a plain object? */
+function hasEngineShape(f: Finding): boolean {
+  if (Object.getPrototypeOf(f) !== Object.prototype) return false;
+  let j = 0;
+  for (const key in f) {
+    if (key !== ENGINE_FIELDS[j]) return false;
+    j++;
+  }
+  return j === ENGINE_FIELDS.length;
 }
 
 /** Scores by finding id. */

@@ -19,14 +19,17 @@ import { STEP_KINDS } from './semantics.js';
 export function chainCounts(graph: PropagationGraph, chains: readonly Chain[]): Int32Array {
   const counts = new Int32Array(graph.elementCount);
   const stamp = new Int32Array(graph.elementCount).fill(-1);
-  chains.forEach((chain, ci) => {
+  const nodeElement = graph.nodeElement;
+  for (let ci = 0; ci < chains.length; ci++) {
+    const chain = chains[ci];
+    if (!chain) continue;
     for (const v of chain.nodes) {
-      const e = graph.nodeElement[v] ?? 0;
+      const e = nodeElement[v] ?? 0;
       if (stamp[e] === ci) continue;
       stamp[e] = ci;
       counts[e] = (counts[e] ?? 0) + 1;
     }
-  });
+  }
   return counts;
 }
 
@@ -41,15 +44,29 @@ export interface Dominators {
   readonly jewelCount: Int32Array;
 }
 
-export function dominators(graph: PropagationGraph): Dominators {
+interface DfsNumbering {
+  /** Preorder number of each node (super-source included), -1 when unreachable. */
+  readonly pre: Int32Array;
+  /** Node of each preorder number. */
+  readonly vertex: Int32Array;
+  /** Preorder number of each preorder number's depth-first parent. */
+  readonly parent: Int32Array;
+  /** Nodes reachable from an entry source, in reverse post-order (root first). */
+  readonly rpo: Int32Array;
+  /** Nodes numbered. */
+  readonly nc: number;
+}
+
+/**
+ * One iterative depth-first search from the super-source gives both numberings: preorder (for the
+ * semidominators) and reverse post-order (the order the result lists). Successors of the
+ * super-source are the entry sources; of a node, its out-edges' targets, in edge order.
+ */
+function dfsNumbering(graph: PropagationGraph): DfsNumbering {
   const N = graph.nodeCount;
   const S = N;
-  const { offsets, targets, inOffsets, inEdges, sources, entrySources, isEntry, isJewel } = graph;
+  const { offsets, targets, entrySources } = graph;
   const entryCount = entrySources.length;
-
-  // One iterative depth-first search from the super-source gives both numberings: preorder (for the
-  // semidominators) and reverse post-order (the order the result lists). Successors of the
-  // super-source are the entry sources; of a node, its out-edges' targets, in edge order.
   const pre = new Int32Array(N + 1).fill(-1);
   const vertex = new Int32Array(N + 1);
   const parent = new Int32Array(N + 1);
@@ -84,22 +101,34 @@ export function dominators(graph: PropagationGraph): Dominators {
   }
   const rpo = new Int32Array(pc);
   for (let i = 0; i < pc; i++) rpo[i] = post[pc - 1 - i] ?? 0;
+  return { pre, vertex, parent, rpo, nc };
+}
 
-  // Semi-NCA (Georgiadis; Lengauer-Tarjan semidominators, then nearest common ancestors on the
-  // partial tree): one pass over the in-edges in reverse preorder with iterative path compression,
-  // then one pass in preorder. Works on preorder numbers; the dominator tree is unique, so the result
-  // is the same as any other dominance algorithm's.
-  const semi = new Int32Array(nc);
-  const label = new Int32Array(nc);
-  const anc = new Int32Array(nc).fill(-1);
-  const idomNum = new Int32Array(nc);
-  for (let i = 0; i < nc; i++) {
-    semi[i] = i;
-    label[i] = i;
+/**
+ * Semi-NCA (Georgiadis; Lengauer-Tarjan semidominators, then nearest common ancestors on the
+ * partial tree): one pass over the in-edges in reverse preorder with iterative path compression,
+ * then one pass in preorder. Works on preorder numbers; the dominator tree is unique, so the result
+ * is the same as any other dominance algorithm's.
+ */
+class SemiNca {
+  readonly semi: Int32Array;
+  private readonly label: Int32Array;
+  private readonly anc: Int32Array;
+  private readonly path: Int32Array;
+  constructor(nc: number) {
+    this.semi = new Int32Array(nc);
+    this.label = new Int32Array(nc);
+    this.anc = new Int32Array(nc).fill(-1);
+    this.path = new Int32Array(nc);
+    for (let i = 0; i < nc; i++) {
+      this.semi[i] = i;
+      this.label[i] = i;
+    }
   }
-  const path = new Int32Array(nc);
+
   /** The vertex of least semidominator on the forest path above x (x itself when x is a root). */
-  const evaluate = (x: number): number => {
+  evaluate(x: number): number {
+    const { anc, semi, label, path } = this;
     if (anc[x] === -1) return x;
     // Collect the path up to the child of the forest root, then compress it top-down.
     let len = 0;
@@ -115,21 +144,35 @@ export function dominators(graph: PropagationGraph): Dominators {
       anc[z] = anc[a] ?? -1;
     }
     return label[x] ?? x;
-  };
-  for (let i = nc - 1; i >= 1; i--) {
-    const w = vertex[i] ?? 0;
-    let s = semi[i] ?? i;
-    if (isEntry[w] === 1) s = 0; // the super-source (preorder 0) is a predecessor of every entry source
-    const end = inOffsets[w + 1] ?? 0;
-    for (let k = inOffsets[w] ?? 0; k < end; k++) {
-      const v = pre[sources[inEdges[k] ?? 0] ?? 0] ?? -1;
-      if (v < 0) continue;
-      const u = semi[evaluate(v)] ?? v;
-      if (u < s) s = u;
-    }
-    semi[i] = s;
-    anc[i] = parent[i] ?? 0;
   }
+
+  /** Semidominators, in reverse preorder. */
+  semidominators(graph: PropagationGraph, dfs: DfsNumbering): void {
+    const { inOffsets, inEdges, sources, isEntry } = graph;
+    const { pre, vertex, parent, nc } = dfs;
+    const { semi, anc } = this;
+    for (let i = nc - 1; i >= 1; i--) {
+      const w = vertex[i] ?? 0;
+      let s = semi[i] ?? i;
+      if (isEntry[w] === 1) s = 0; // the super-source (preorder 0) is a predecessor of every entry source
+      const end = inOffsets[w + 1] ?? 0;
+      for (let k = inOffsets[w] ?? 0; k < end; k++) {
+        const v = pre[sources[inEdges[k] ?? 0] ?? 0] ?? -1;
+        if (v < 0) continue;
+        const u = semi[this.evaluate(v)] ?? v;
+        if (u < s) s = u;
+      }
+      semi[i] = s;
+      anc[i] = parent[i] ?? 0;
+    }
+  }
+}
+
+/** Immediate dominators from the semidominators (nearest common ancestors), by node. */
+function immediateDominators(N: number, dfs: DfsNumbering, semi: Int32Array): Int32Array {
+  const { vertex, parent, nc } = dfs;
+  const S = N;
+  const idomNum = new Int32Array(nc);
   for (let i = 1; i < nc; i++) {
     let d = parent[i] ?? 0;
     const s = semi[i] ?? 0;
@@ -139,8 +182,13 @@ export function dominators(graph: PropagationGraph): Dominators {
   const idom = new Int32Array(N + 1).fill(-1);
   idom[S] = S;
   for (let i = 1; i < nc; i++) idom[vertex[i] ?? 0] = vertex[idomNum[i] ?? 0] ?? S;
+  return idom;
+}
 
-  // Jewels in each dominator subtree (children come after parents in RPO).
+/** Jewels in each dominator subtree (children come after parents in RPO). */
+function subtreeJewels(N: number, rpo: Int32Array, idom: Int32Array, isJewel: Uint8Array): Int32Array {
+  const S = N;
+  const pc = rpo.length;
   const total = new Int32Array(N + 1);
   const jewelCount = new Int32Array(N + 1);
   for (let i = pc - 1; i >= 1; i--) {
@@ -152,7 +200,17 @@ export function dominators(graph: PropagationGraph): Dominators {
     total[d] = (total[d] ?? 0) + (total[v] ?? 0);
   }
   jewelCount[S] = total[S] ?? 0;
-  return { root: S, idom, rpo, jewelCount };
+  return jewelCount;
+}
+
+export function dominators(graph: PropagationGraph): Dominators {
+  const N = graph.nodeCount;
+  const dfs = dfsNumbering(graph);
+  const sn = new SemiNca(dfs.nc);
+  sn.semidominators(graph, dfs);
+  const idom = immediateDominators(N, dfs, sn.semi);
+  const jewelCount = subtreeJewels(N, dfs.rpo, idom, graph.isJewel);
+  return { root: N, idom, rpo: dfs.rpo, jewelCount };
 }
 
 /** Children lists of the dominator tree (CSR), built once per Dominators object. */
@@ -224,7 +282,9 @@ export function suggestControls(graph: PropagationGraph, chains: readonly Chain[
     chainFactor: number;
   }
   const acc = new Map<number, Acc>();
-  chains.forEach((chain, ci) => {
+  for (let ci = 0; ci < chains.length; ci++) {
+    const chain = chains[ci];
+    if (!chain) continue;
     const touched: Acc[] = [];
     const jewel = graph.nodeElement[chain.nodes[chain.nodes.length - 1] ?? 0] ?? 0;
     for (const e of chain.edges) {
@@ -253,7 +313,7 @@ export function suggestControls(graph: PropagationGraph, chains: readonly Chain[
       }
     }
     for (const a of touched) a.removed += chain.probability * (1 - a.chainFactor);
-  });
+  }
   const list: Suggestion[] = [...acc.values()].map((a) => ({
     pattern: a.pattern,
     element: a.element,

@@ -182,23 +182,24 @@ export interface CrossLayerResult {
   readonly view: CrossLayerView;
 }
 
-const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
+function round6(x: number): number {
+  return Math.round(x * 1e6) / 1e6;
+}
 
-export function analyseCrossLayer(resolved: ResolvedModel, catalogue: Catalogue, options: CrossLayerOptions = {}): CrossLayerResult {
-  const g = resolved.graph;
-  const ids = g.ids;
-  const n = g.size;
-  const graph = buildPropagation(resolved, catalogue);
-  const h = bestCompletion(graph);
-  const { chains, stats } = findChains(graph, options, h);
-  const chainCount = chainCounts(graph, chains);
+/** Highest probability among the top-K chains crossing each element, 0 if none. */
+function chainMaxOf(n: number, graph: PropagationGraph, chains: readonly Chain[]): Float64Array {
   const chainMax = new Float64Array(n);
-  for (const c of chains) for (const v of c.nodes) {
-    const e = graph.nodeElement[v] ?? 0;
-    if (c.probability > (chainMax[e] ?? 0)) chainMax[e] = c.probability;
+  for (const c of chains) {
+    for (const v of c.nodes) {
+      const e = graph.nodeElement[v] ?? 0;
+      if (c.probability > (chainMax[e] ?? 0)) chainMax[e] = c.probability;
+    }
   }
-  // Best chain through each element (entry -> element -> jewel), over all paths, not only the top K.
-  const fromEntry = bestFromEntries(graph);
+  return chainMax;
+}
+
+/** Best chain through each element (entry -> element -> jewel), over all paths, not only the top K. */
+function exposureOf(n: number, graph: PropagationGraph, h: Float64Array, fromEntry: Float64Array): Float64Array {
   const chainExposure = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     // An element is crossed by chains that take it over (its own node) or read it (its read node).
@@ -206,18 +207,101 @@ export function analyseCrossLayer(resolved: ResolvedModel, catalogue: Catalogue,
     const viaRead = r >= 0 ? (fromEntry[r] ?? 0) * (h[r] ?? 0) : 0;
     chainExposure[i] = Math.min(1, Math.max((fromEntry[i] ?? 0) * (h[i] ?? 0), viaRead));
   }
+  return chainExposure;
+}
+
+function jewelElementsOf(n: number, graph: PropagationGraph): Uint8Array {
   const jewelElement = new Uint8Array(n);
   for (let i = 0; i < n; i++) if (graph.jewelReasons[i] !== undefined) jewelElement[i] = 1;
-  const blast = blastRadius(graph, g.layers, jewelElement, options);
-  const dom = dominators(graph);
+  return jewelElement;
+}
+
+function dominatedOf(n: number, dom: Dominators): Int32Array {
   const dominated = new Int32Array(n);
   for (let i = 0; i < n; i++) dominated[i] = dom.jewelCount[i] ?? 0;
-  const suggestions = suggestControls(graph, chains, ids);
+  return dominated;
+}
 
-  const idOf = (node: number) => ids[graph.nodeElement[node] ?? 0] ?? '';
-  const access = (node: number): Access => (graph.nodeAccess[node] === ACCESS_READ ? 'read' : 'control');
-  const layerOf = (i: number): LayerId => resolved.layerOf(i);
-  const stepView = (e: number): StepView => {
+/** a ranks before b: higher primary, then higher secondary (when given), then lower id. */
+function elementBefore(a: number, b: number, primary: Int32Array, secondary: Int32Array | null, ids: readonly string[]): boolean {
+  const pa = primary[a] ?? 0;
+  const pb = primary[b] ?? 0;
+  if (pa !== pb) return pa > pb;
+  if (secondary !== null) {
+    const sa = secondary[a] ?? 0;
+    const sb = secondary[b] ?? 0;
+    if (sa !== sb) return sa > sb;
+  }
+  return compareStrings(ids[a] ?? '', ids[b] ?? '') < 0;
+}
+
+/** Bottom-up merge sort of element indexes by elementBefore (stable, as Array.prototype.sort). */
+function rankElements(list: number[], primary: Int32Array, secondary: Int32Array | null, ids: readonly string[]): number[] {
+  const n = list.length;
+  let src = list;
+  let dst: number[] = new Array<number>(n).fill(0);
+  for (let width = 1; width < n; width *= 2) {
+    for (let lo = 0; lo < n; lo += 2 * width) {
+      const mid = Math.min(n, lo + width);
+      const hi = Math.min(n, lo + 2 * width);
+      let i = lo;
+      let j = mid;
+      let o = lo;
+      while (i < mid && j < hi) {
+        const a = src[i] ?? 0;
+        const b = src[j] ?? 0;
+        if (elementBefore(b, a, primary, secondary, ids)) {
+          dst[o++] = b;
+          j++;
+        } else {
+          dst[o++] = a;
+          i++;
+        }
+      }
+      while (i < mid) dst[o++] = src[i++] ?? 0;
+      while (j < hi) dst[o++] = src[j++] ?? 0;
+    }
+    const t = src;
+    src = dst;
+    dst = t;
+  }
+  return src;
+}
+
+/** Elements with a positive count. */
+function positiveElements(n: number, count: Int32Array): number[] {
+  const list: number[] = [];
+  for (let i = 0; i < n; i++) if ((count[i] ?? 0) > 0) list.push(i);
+  return list;
+}
+
+type MutableSuggestionView = { -readonly [K in keyof SuggestionView]: SuggestionView[K] };
+
+/** Builds the plain, id-based view objects from the integer results. */
+class ViewBuilder {
+  private readonly ids: readonly string[];
+  readonly n: number;
+  constructor(
+    private readonly resolved: ResolvedModel,
+    private readonly catalogue: Catalogue,
+    private readonly graph: PropagationGraph,
+    private readonly blast: BlastResult,
+    private readonly cascadeLimit: number,
+  ) {
+    this.ids = resolved.graph.ids;
+    this.n = resolved.graph.size;
+  }
+
+  idOf(node: number): string {
+    return this.ids[this.graph.nodeElement[node] ?? 0] ?? '';
+  }
+
+  access(node: number): Access {
+    return this.graph.nodeAccess[node] === ACCESS_READ ? 'read' : 'control';
+  }
+
+  stepView(e: number): StepView {
+    const { graph, ids } = this;
     const kind = STEP_KINDS[graph.kinds[e] ?? 0];
     const to = graph.targets[e] ?? 0;
     const controls: { id: string; pattern: string; factor: number }[] = [];
@@ -226,47 +310,69 @@ export function analyseCrossLayer(resolved: ResolvedModel, catalogue: Catalogue,
     }
     const via = graph.via[e] ?? -1;
     return {
-      from: idOf(graph.sources[e] ?? 0),
-      to: idOf(to),
-      access: access(to),
+      from: this.idOf(graph.sources[e] ?? 0),
+      to: this.idOf(to),
+      access: this.access(to),
       stepKind: kind?.id ?? '',
       threat: kind?.threat ?? '',
-      threatName: catalogue.threats.get(kind?.threat ?? '')?.name ?? '',
+      threatName: this.catalogue.threats.get(kind?.threat ?? '')?.name ?? '',
       atlas: { id: kind?.atlas.id ?? '', name: kind?.atlas.name ?? '' },
       layer: kind?.layer ?? 'L3',
       probability: round6(graph.probability[e] ?? 0),
       via: via >= 0 ? (ids[via] ?? null) : null,
       controls,
     };
-  };
+  }
 
-  const chainViews: ChainView[] = chains.map((c, i) => {
+  chainView(c: Chain, i: number): ChainView {
+    const { graph, ids, resolved } = this;
     const first = c.nodes[0] ?? 0;
     const last = c.nodes[c.nodes.length - 1] ?? 0;
     const lastEl = graph.nodeElement[last] ?? 0;
+    const steps: StepView[] = [];
+    for (const e of c.edges) steps.push(this.stepView(e));
     return {
       rank: i + 1,
       probability: round6(c.probability),
-      source: { id: idOf(first), kind: resolved.kindOf(first), reason: graph.entryReasons[first] ?? '' },
-      target: { id: ids[lastEl] ?? '', kind: resolved.kindOf(lastEl), access: access(last), reasons: [...(graph.jewelReasons[lastEl] ?? [])] },
-      steps: [...c.edges].map(stepView),
+      source: { id: this.idOf(first), kind: resolved.kindOf(first), reason: graph.entryReasons[first] ?? '' },
+      target: { id: ids[lastEl] ?? '', kind: resolved.kindOf(lastEl), access: this.access(last), reasons: [...(graph.jewelReasons[lastEl] ?? [])] },
+      steps,
     };
-  });
+  }
 
-  // Blast radius, ranked: reach, then crown jewels, then id.
-  const blastList: number[] = [];
-  const reportKinds = new Set<string>(BLAST_KINDS);
-  for (let i = 0; i < n; i++) if (reportKinds.has(resolved.kindOf(i))) blastList.push(i);
-  blastList.sort((a, b) => (blast.reach[b] ?? 0) - (blast.reach[a] ?? 0) || (blast.jewels[b] ?? 0) - (blast.jewels[a] ?? 0) || compareStrings(ids[a] ?? '', ids[b] ?? ''));
-  const blastTop = options.blastTop === undefined ? blastList.length : Math.max(0, Math.floor(options.blastTop));
-  const blastViews: BlastView[] = blastList.slice(0, blastTop).map((i, r) => {
+  chainViews(chains: readonly Chain[]): ChainView[] {
+    const out: ChainView[] = [];
+    for (let i = 0; i < chains.length; i++) {
+      const c = chains[i];
+      if (c) out.push(this.chainView(c, i));
+    }
+    return out;
+  }
+
+  /** Blast radius, ranked: reach, then crown jewels, then id. */
+  blastList(): number[] {
+    const list: number[] = [];
+    const reportKinds = new Set<string>(BLAST_KINDS);
+    for (let i = 0; i < this.n; i++) if (reportKinds.has(this.resolved.kindOf(i))) list.push(i);
+    return rankElements(list, this.blast.reach, this.blast.jewels, this.ids);
+  }
+
+  blastView(i: number, r: number): BlastView {
+    const blast = this.blast;
     const byLayer = {} as Record<LayerId, number>;
     for (let li = 0; li < LAYER_IDS.length; li++) byLayer[LAYER_IDS[li] ?? 'L1'] = blast.byLayer[i * 7 + li] ?? 0;
-    return { rank: r + 1, id: ids[i] ?? '', kind: resolved.kindOf(i), layer: layerOf(i), reach: blast.reach[i] ?? 0, crownJewels: blast.jewels[i] ?? 0, byLayer };
-  });
+    return { rank: r + 1, id: this.ids[i] ?? '', kind: this.resolved.kindOf(i), layer: this.resolved.layerOf(i), reach: blast.reach[i] ?? 0, crownJewels: blast.jewels[i] ?? 0, byLayer };
+  }
 
-  const cascadeLimit = options.cascadeLimit ?? 200;
-  const cascade = (element: number, limit = cascadeLimit): CascadeView => {
+  blastViews(blastList: readonly number[], blastTop: number): BlastView[] {
+    const out: BlastView[] = [];
+    const end = Math.min(blastTop, blastList.length);
+    for (let r = 0; r < end; r++) out.push(this.blastView(blastList[r] ?? 0, r));
+    return out;
+  }
+
+  cascade(element: number, limit: number = this.cascadeLimit): CascadeView {
+    const { graph, n, ids } = this;
     if (!Number.isInteger(element) || element < 0 || element >= n) throw new RangeError(`no element ${element}`);
     const c: Cascade = cascadeFrom(graph, element, limit);
     const steps: CascadeStepView[] = [];
@@ -276,94 +382,160 @@ export function analyseCrossLayer(resolved: ResolvedModel, catalogue: Catalogue,
       const node = c.nodes[k] ?? 0;
       steps.push({
         depth: c.depth[k] ?? 0,
-        from: idOf(graph.sources[e] ?? 0),
-        to: idOf(node),
-        access: access(node),
+        from: this.idOf(graph.sources[e] ?? 0),
+        to: this.idOf(node),
+        access: this.access(node),
         stepKind: kind?.id ?? '',
         threat: kind?.threat ?? '',
         atlas: { id: kind?.atlas.id ?? '', name: kind?.atlas.name ?? '' },
         layer: kind?.layer ?? 'L3',
       });
     }
-    return { root: ids[element] ?? '', reach: blast.reach[element] ?? 0, truncated: c.truncated, steps };
-  };
-  const cascadeTop = Math.max(0, Math.floor(options.cascadeTop ?? 5));
-  const cascades = blastList
-    .slice(0, cascadeTop)
-    .filter((i) => (blast.reach[i] ?? 0) > 0)
-    .map((i) => cascade(i));
+    return { root: ids[element] ?? '', reach: this.blast.reach[element] ?? 0, truncated: c.truncated, steps };
+  }
 
-  const chokeTop = Math.max(0, Math.floor(options.chokeTop ?? 20));
-  const jewelLimit = Math.max(0, Math.floor(options.jewelListLimit ?? 50));
-  const crossingList: number[] = [];
-  for (let i = 0; i < n; i++) if ((chainCount[i] ?? 0) > 0) crossingList.push(i);
-  crossingList.sort((a, b) => (chainCount[b] ?? 0) - (chainCount[a] ?? 0) || compareStrings(ids[a] ?? '', ids[b] ?? ''));
-  const crossings: CrossingView[] = crossingList.slice(0, chokeTop).map((i) => {
+  cascades(blastList: readonly number[], cascadeTop: number): CascadeView[] {
+    const out: CascadeView[] = [];
+    const end = Math.min(cascadeTop, blastList.length);
+    for (let r = 0; r < end; r++) {
+      const i = blastList[r] ?? 0;
+      if ((this.blast.reach[i] ?? 0) > 0) out.push(this.cascade(i));
+    }
+    return out;
+  }
+
+  crossing(i: number, chains: readonly Chain[], chainCount: Int32Array, jewelLimit: number): CrossingView {
+    const nodeElement = this.graph.nodeElement;
     const jewels = new Set<string>();
     for (const c of chains) {
-      if (!c.nodes.some((v) => graph.nodeElement[v] === i)) continue;
-      jewels.add(idOf(c.nodes[c.nodes.length - 1] ?? 0));
+      let crosses = false;
+      for (const v of c.nodes) {
+        if (nodeElement[v] === i) {
+          crosses = true;
+          break;
+        }
+      }
+      if (!crosses) continue;
+      jewels.add(this.idOf(c.nodes[c.nodes.length - 1] ?? 0));
     }
-    return { id: ids[i] ?? '', kind: resolved.kindOf(i), layer: layerOf(i), chains: chainCount[i] ?? 0, crownJewels: [...jewels].sort(compareStrings).slice(0, jewelLimit) };
-  });
-  const domList: number[] = [];
-  for (let i = 0; i < n; i++) if ((dominated[i] ?? 0) > 0) domList.push(i);
-  domList.sort((a, b) => (dominated[b] ?? 0) - (dominated[a] ?? 0) || compareStrings(ids[a] ?? '', ids[b] ?? ''));
-  const dominatorViews: DominatorView[] = domList.slice(0, chokeTop).map((i) => ({
-    id: ids[i] ?? '',
-    kind: resolved.kindOf(i),
-    layer: layerOf(i),
-    crownJewelCount: dominated[i] ?? 0,
-    crownJewels: [...new Set(dominatedJewels(graph, dom, i, jewelLimit).map(idOf))].sort(compareStrings),
-  }));
+    return { id: this.ids[i] ?? '', kind: this.resolved.kindOf(i), layer: this.resolved.layerOf(i), chains: chainCount[i] ?? 0, crownJewels: [...jewels].sort(compareStrings).slice(0, jewelLimit) };
+  }
 
-  // Suggestions: one entry per (element, chains weakened); other patterns that would do the same job on
-  // the same element are listed as alternatives of the best one.
+  crossings(chains: readonly Chain[], chainCount: Int32Array, chokeTop: number, jewelLimit: number): CrossingView[] {
+    const list = rankElements(positiveElements(this.n, chainCount), chainCount, null, this.ids);
+    const out: CrossingView[] = [];
+    const end = Math.min(chokeTop, list.length);
+    for (let r = 0; r < end; r++) out.push(this.crossing(list[r] ?? 0, chains, chainCount, jewelLimit));
+    return out;
+  }
+
+  dominatorViews(dom: Dominators, dominated: Int32Array, chokeTop: number, jewelLimit: number): DominatorView[] {
+    const list = rankElements(positiveElements(this.n, dominated), dominated, null, this.ids);
+    const out: DominatorView[] = [];
+    const end = Math.min(chokeTop, list.length);
+    for (let r = 0; r < end; r++) {
+      const i = list[r] ?? 0;
+      const jewels = new Set<string>();
+      for (const j of dominatedJewels(this.graph, dom, i, jewelLimit)) jewels.add(this.idOf(j));
+      out.push({
+        id: this.ids[i] ?? '',
+        kind: this.resolved.kindOf(i),
+        layer: this.resolved.layerOf(i),
+        crownJewelCount: dominated[i] ?? 0,
+        crownJewels: [...jewels].sort(compareStrings),
+      });
+    }
+    return out;
+  }
+
+  /**
+   * Suggestions: one entry per (element, chains weakened); other patterns that would do the same job
+   * on the same element are listed as alternatives of the best one.
+   */
+  suggestionViews(suggestions: readonly Suggestion[], suggestionTop: number): MutableSuggestionView[] {
+    const { graph, ids } = this;
+    const out: MutableSuggestionView[] = [];
+    const byCoverage = new Map<string, { alternatives: string[] }>();
+    for (const s of suggestions) {
+      const pattern = graph.patternIds[s.pattern] ?? '';
+      const key = `${s.element}:${s.chains.join(',')}`;
+      const first = byCoverage.get(key);
+      if (first) {
+        first.alternatives.push(pattern);
+        continue;
+      }
+      if (out.length >= suggestionTop) continue;
+      const chainRanks: number[] = [];
+      for (const c of s.chains) chainRanks.push(c + 1);
+      const jewels = new Set<string>();
+      for (const j of s.jewels) jewels.add(ids[j] ?? '');
+      const entry = {
+        rank: out.length + 1,
+        pattern,
+        patternName: this.catalogue.patterns.get(pattern)?.name ?? pattern,
+        element: ids[s.element] ?? '',
+        kind: this.resolved.kindOf(s.element),
+        threats: s.threats,
+        chains: chainRanks,
+        crownJewels: [...jewels].sort(compareStrings),
+        reduction: graph.patternReduction[s.pattern] ?? 1,
+        likelihoodRemoved: round6(s.likelihoodRemoved),
+        alternatives: [] as string[],
+      };
+      byCoverage.set(key, entry);
+      out.push(entry);
+    }
+    return out;
+  }
+
+  entrySources(): { id: string; kind: string; layer: LayerId; reason: string }[] {
+    const out: { id: string; kind: string; layer: LayerId; reason: string }[] = [];
+    for (const v of this.graph.entrySources) out.push({ id: this.ids[v] ?? '', kind: this.resolved.kindOf(v), layer: this.resolved.layerOf(v), reason: this.graph.entryReasons[v] ?? '' });
+    return out;
+  }
+
+  crownJewels(): { id: string; kind: string; layer: LayerId; reasons: string[] }[] {
+    const out: { id: string; kind: string; layer: LayerId; reasons: string[] }[] = [];
+    for (let i = 0; i < this.n; i++) {
+      const reasons = this.graph.jewelReasons[i];
+      if (reasons) out.push({ id: this.ids[i] ?? '', kind: this.resolved.kindOf(i), layer: this.resolved.layerOf(i), reasons: [...reasons] });
+    }
+    return out;
+  }
+}
+
+export function analyseCrossLayer(resolved: ResolvedModel, catalogue: Catalogue, options: CrossLayerOptions = {}): CrossLayerResult {
+  const g = resolved.graph;
+  const n = g.size;
+  const graph = buildPropagation(resolved, catalogue);
+  const h = bestCompletion(graph);
+  const { chains, stats } = findChains(graph, options, h);
+  const chainCount = chainCounts(graph, chains);
+  const chainMax = chainMaxOf(n, graph, chains);
+  const chainExposure = exposureOf(n, graph, h, bestFromEntries(graph));
+  const blast = blastRadius(graph, g.layers, jewelElementsOf(n, graph), options);
+  const dom = dominators(graph);
+  const dominated = dominatedOf(n, dom);
+  const suggestions = suggestControls(graph, chains, g.ids);
+
+  const views = new ViewBuilder(resolved, catalogue, graph, blast, options.cascadeLimit ?? 200);
+  const blastList = views.blastList();
+  const blastTop = options.blastTop === undefined ? blastList.length : Math.max(0, Math.floor(options.blastTop));
+  const cascadeTop = Math.max(0, Math.floor(options.cascadeTop ?? 5));
+  const chokeTop = Math.max(0, Math.floor(options.chokeTop ?? 20));
+  const jewelLimit = Math.max(0, Math.floor(options.jewelListLimit ?? 50));
   const suggestionTop = Math.max(0, Math.floor(options.suggestionTop ?? 10));
-  const suggestionViews: { -readonly [K in keyof SuggestionView]: SuggestionView[K] }[] = [];
-  const byCoverage = new Map<string, { alternatives: string[] }>();
-  for (const s of suggestions) {
-    const pattern = graph.patternIds[s.pattern] ?? '';
-    const key = `${s.element}:${s.chains.join(',')}`;
-    const first = byCoverage.get(key);
-    if (first) {
-      first.alternatives.push(pattern);
-      continue;
-    }
-    if (suggestionViews.length >= suggestionTop) continue;
-    const entry = {
-      rank: suggestionViews.length + 1,
-      pattern,
-      patternName: catalogue.patterns.get(pattern)?.name ?? pattern,
-      element: ids[s.element] ?? '',
-      kind: resolved.kindOf(s.element),
-      threats: s.threats,
-      chains: s.chains.map((c) => c + 1),
-      crownJewels: [...new Set(s.jewels.map((j) => ids[j] ?? ''))].sort(compareStrings),
-      reduction: graph.patternReduction[s.pattern] ?? 1,
-      likelihoodRemoved: round6(s.likelihoodRemoved),
-      alternatives: [] as string[],
-    };
-    byCoverage.set(key, entry);
-    suggestionViews.push(entry);
-  }
-
-  const entrySources = [...graph.entrySources].map((v) => ({ id: ids[v] ?? '', kind: resolved.kindOf(v), layer: layerOf(v), reason: graph.entryReasons[v] ?? '' }));
-  const crownJewels: { id: string; kind: string; layer: LayerId; reasons: string[] }[] = [];
-  for (let i = 0; i < n; i++) {
-    const reasons = graph.jewelReasons[i];
-    if (reasons) crownJewels.push({ id: ids[i] ?? '', kind: resolved.kindOf(i), layer: layerOf(i), reasons: [...reasons] });
-  }
+  const crownJewels = views.crownJewels();
 
   const view: CrossLayerView = {
-    entrySources,
+    entrySources: views.entrySources(),
     crownJewels,
-    chains: chainViews,
+    chains: views.chainViews(chains),
     chainStats: { ...stats, cutBy: [...stats.cutBy] },
-    blast: blastViews,
-    cascades,
-    chokePoints: { crossings, dominators: dominatorViews },
-    suggestions: suggestionViews,
+    blast: views.blastViews(blastList, blastTop),
+    cascades: views.cascades(blastList, cascadeTop),
+    chokePoints: { crossings: views.crossings(chains, chainCount, chokeTop, jewelLimit), dominators: views.dominatorViews(dom, dominated, chokeTop, jewelLimit) },
+    suggestions: views.suggestionViews(suggestions, suggestionTop),
     stats: {
       nodes: graph.nodeCount,
       edges: graph.edgeCount,
@@ -389,7 +561,7 @@ export function analyseCrossLayer(resolved: ResolvedModel, catalogue: Catalogue,
     dominators: dom,
     dominatedJewels: dominated,
     suggestions,
-    cascade,
+    cascade: (element: number, limit?: number): CascadeView => views.cascade(element, limit),
     view,
   };
 }

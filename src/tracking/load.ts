@@ -3,6 +3,7 @@
  * model parser (limits, encodings, YAML core schema, duplicate keys, alias budget) and reports
  * every problem as a Diagnostic with line:column and a hint. Never throws.
  */
+import { isRecord } from '../model/references.js';
 import { decodeModelBytes, detectFormat, parseSource, DEFAULT_LIMITS, type SourceMap } from '../model/parse.js';
 import { diag, nearest, quote, findInvisible, type Diagnostic } from '../model/diagnostics.js';
 import { KEY_PATTERN, KNOWN_ENTRY_FIELDS, TRACKING_FORMAT_VERSION, TRACKING_STATUSES, TrackingEntrySchema, type TrackingEntry, type TrackingFile } from './schema.js';
@@ -25,9 +26,6 @@ const FIELD_HINTS: Readonly<Record<string, string>> = {
   expires: 'a date written YYYY-MM-DD; after it the entry counts as open again',
 };
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 export function loadTrackingBytes(bytes: Uint8Array, file: string): TrackingLoadResult {
   const decoded = decodeModelBytes(bytes, LIMITS);

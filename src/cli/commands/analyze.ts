@@ -17,7 +17,8 @@ import type { Analysis } from '../../engine/analyse.js';
 import type { ModelFile } from '../../model/schema.js';
 import { applyTrackingWithWarnings, isoDateArg, loadTrackingFor, todayOr } from './check.js';
 
-function positiveInt(v: string): number {
+/** Commander option parser for --chains/--depth style bounds (1..1000); shared by analyze and diff. */
+export function positiveInt(v: string): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 1 || n > 1000) throw new Error(`expected a whole number from 1 to 1000, got ${JSON.stringify(v)}`);
   return n;

@@ -1,15 +1,11 @@
 /** `maestro-tm diff <old> <new>`: what a model change does to elements, findings, attack chains, controls and residual risk. */
+import { positiveInt } from './analyze.js';
 import { Option, type Command } from '@commander-js/extra-typings';
 import { diffModels, renderDiffJson, renderDiffMarkdown, renderDiffText, sideOf } from '../../diff/index.js';
 import { safe, type Io } from '../output.js';
 import { parseByteSize } from './validate.js';
 import { analyseSpec } from './check.js';
 
-function positiveInt(v: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1 || n > 1000) throw new Error(`expected a whole number from 1 to 1000, got ${JSON.stringify(v)}`);
-  return n;
-}
 
 export function registerDiff(program: Command, io: Io, setExit: (code: number) => void): void {
   program

@@ -47,13 +47,17 @@ export const EFFECT_BIT: Readonly<Record<string, number>> = {
 };
 export const EFFECT_ANY = 128;
 
+/** EFFECT_BIT as a Map: one hash lookup per side-effect string. */
+const EFFECT_BIT_MAP: ReadonlyMap<string, number> = new Map(Object.entries(EFFECT_BIT));
+
 function effectListBits(v: unknown): number {
   if (!Array.isArray(v)) return 0;
+  const list = v as unknown[];
   let bits = 0;
-  for (const x of v as unknown[]) {
+  for (let i = 0; i < list.length; i++) {
+    const x = list[i];
     if (typeof x !== 'string') continue;
-    bits |= EFFECT_ANY;
-    if (Object.hasOwn(EFFECT_BIT, x)) bits |= EFFECT_BIT[x] ?? 0;
+    bits |= EFFECT_ANY | (EFFECT_BIT_MAP.get(x) ?? 0);
   }
   return bits;
 }
@@ -62,7 +66,12 @@ function effectListBits(v: unknown): number {
 export function sideEffectBits(spec: Spec | undefined): number {
   let bits = effectListBits(spec?.['sideEffects']);
   const tools = spec?.['tools'];
-  if (Array.isArray(tools)) for (const t of tools as unknown[]) if (isRecord(t)) bits |= effectListBits(t['sideEffects']);
+  if (!Array.isArray(tools)) return bits;
+  const list = tools as unknown[];
+  for (let i = 0; i < list.length; i++) {
+    const t = list[i];
+    if (isRecord(t)) bits |= effectListBits(t['sideEffects']);
+  }
   return bits;
 }
 
@@ -90,6 +99,9 @@ function supplyChainReasons(spec: Spec | undefined, isDependency: boolean): stri
   if (obj(spec, 'signature')?.['signed'] === false) reasons.push('unsigned');
   return reasons;
 }
+
+/** The element kinds `entryReason` may name an entry source; it returns undefined for every other kind. */
+export const ENTRY_KINDS: ReadonlySet<string> = new Set(['entry-point', 'human', 'external-system', 'agent', 'tool', 'mcp-server', 'dependency']);
 
 /**
  * Why element i is an entry source (where an attacker starts), or undefined. `effects` is the
@@ -147,6 +159,23 @@ const EFFECT_REASONS: readonly (readonly [number, string])[] = [
   [EFFECT_BIT['network-egress'] ?? 0, 'can send data out of the system (data export)'],
 ];
 
+/** Every side-effect bit that makes a crown jewel. */
+const EFFECT_JEWEL_BITS = EFFECT_REASONS.reduce((bits, [bit]) => bits | bit, 0);
+
+function addReason(reasons: (string[] | undefined)[], i: number, reason: string): void {
+  const list = reasons[i];
+  if (list) {
+    if (!list.includes(reason)) list.push(reason);
+  } else reasons[i] = [reason];
+}
+
+function effectReasons(reasons: (string[] | undefined)[], i: number, bits: number): void {
+  for (let k = 0; k < EFFECT_REASONS.length; k++) {
+    const row = EFFECT_REASONS[k];
+    if (row && (bits & row[0]) !== 0) addReason(reasons, i, row[1]);
+  }
+}
+
 export interface CrownJewels {
   /** Why each element is a crown jewel (undefined when it is not). */
   readonly reasons: (string[] | undefined)[];
@@ -168,12 +197,6 @@ export function findCrownJewels(m: ResolvedModel, effects?: Int16Array): CrownJe
   const reasons: (string[] | undefined)[] = new Array<string[] | undefined>(g.size).fill(undefined);
   const control = new Uint8Array(g.size);
   const read = new Uint8Array(g.size);
-  const add = (i: number, reason: string) => {
-    const list = reasons[i];
-    if (list) {
-      if (!list.includes(reason)) list.push(reason);
-    } else reasons[i] = [reason];
-  };
   const holdsEdge = EDGE_TYPE_INDEX.holds;
   const integrity = new Uint8Array(g.size);
   for (let e = 0; e < g.edgeCount; e++) {
@@ -184,8 +207,8 @@ export function findCrownJewels(m: ResolvedModel, effects?: Int16Array): CrownJe
     const sensitivity = str(spec, 'sensitivity');
     const id = g.ids[asset] ?? '';
     const type = str(spec, 'type');
-    if (spec?.['crownJewel'] === true) add(holder, `holds crown-jewel asset ${id}`);
-    else if (sensitivity === 'restricted' || sensitivity === 'confidential') add(holder, `holds ${sensitivity} asset ${id}`);
+    if (spec?.['crownJewel'] === true) addReason(reasons, holder, `holds crown-jewel asset ${id}`);
+    else if (sensitivity === 'restricted' || sensitivity === 'confidential') addReason(reasons, holder, `holds ${sensitivity} asset ${id}`);
     else continue;
     if (type === 'funds' || type === 'action') integrity[holder] = 1;
   }
@@ -195,9 +218,9 @@ export function findCrownJewels(m: ResolvedModel, effects?: Int16Array): CrownJe
     if (kind === K.tool || kind === K['mcp-server']) {
       const bits = effects && (effects[i] ?? -1) >= 0 ? (effects[i] ?? 0) : sideEffectBits(g.specs[i]);
       if (effects) effects[i] = bits;
-      for (const [bit, reason] of EFFECT_REASONS) if ((bits & bit) !== 0) add(i, reason);
+      if ((bits & EFFECT_JEWEL_BITS) !== 0) effectReasons(reasons, i, bits);
     } else if ((kind === K.memory || kind === K['external-system']) && str(g.specs[i], 'sensitivity') === 'restricted') {
-      add(i, kind === K.memory ? 'stores restricted data' : 'restricted outside system');
+      addReason(reasons, i, kind === K.memory ? 'stores restricted data' : 'restricted outside system');
     }
     if (reasons[i] === undefined) continue;
     if (kind === K.memory || kind === K.channel) {
@@ -376,9 +399,14 @@ export function grantApprovals(m: ResolvedModel): GrantApprovals {
   const tools = new IntBuffer(16);
   const by = new IntBuffer(16);
   const agent = KIND_INDEX.agent;
+  // A grant's approval that names an element is an approved-by edge of the agent (resolveModel), so
+  // agents without one have no grant to read.
+  const approved = new Uint8Array(n);
+  const approvedBy = EDGE_TYPE_INDEX['approved-by'];
+  for (let e = 0; e < g.edgeCount; e++) if (g.edgeType[e] === approvedBy) approved[g.edgeSrc[e] ?? 0] = 1;
   for (let a = 0; a < n; a++) {
     approvalStart[a] = tools.length;
-    if (g.kinds[a] !== agent) continue;
+    if (g.kinds[a] !== agent || approved[a] !== 1) continue;
     const list = g.specs[a]?.['tools'];
     if (!Array.isArray(list)) continue;
     const first = tools.length;

@@ -12,7 +12,7 @@ import { ELEMENT_KINDS } from '../model/kinds.js';
 import { EDGE_TYPES, EDGE_TYPE_INDEX } from '../model/references.js';
 import { KIND_INDEX, type ResolvedModel } from '../model/resolve.js';
 import { FloatBuffer, IntBuffer } from './buffers.js';
-import { CONDITION_BIT, ControlLookup, approverOf, conditionMasks, entryReason, findCrownJewels, grantApprovals, str, type GrantApprovals } from './facts.js';
+import { CONDITION_BIT, ControlLookup, ENTRY_KINDS, approverOf, conditionMasks, entryReason, findCrownJewels, grantApprovals, str, type GrantApprovals } from './facts.js';
 import { STEP_KINDS, statusFactor, stepKindsFor, type Direction } from './semantics.js';
 
 /** Reduction assumed for a catalogue pattern that declares none. */
@@ -193,7 +193,7 @@ export function buildPropagation(resolved: ResolvedModel, catalogue: Catalogue):
   const { cu, cv, ck, cvia, cp, cCtlEnd, cCtlEl, cCtlPat, cCtlF } = deriver;
 
   // 5. Group by (source, target), keep the most likely step between two nodes, lay out the CSR.
-  const steps = groupSteps(N, cu.length, cu.data, cv.data, ck.data, cp.data, cvia.data, cCtlEnd.data, cCtlEl.data, cCtlPat.data, cCtlF.data);
+  const steps = groupSteps(N, deriver.count, cu, cv, ck, cp, cvia, cCtlEnd, cCtlEl.data, cCtlPat.data, cCtlF.data);
   const { edgeCount: E, offsets, sources, targets, kinds, probability, via, controlOffsets, controlElements, controlPatterns, controlFactors } = steps;
   const inOrder = countingOrder(N, targets, E);
   const inOffsets = offsetsOf(N, targets, E);
@@ -235,10 +235,14 @@ export function buildPropagation(resolved: ResolvedModel, catalogue: Catalogue):
 /** Why each element is an entry source (undefined if it is not). */
 function entryReasonsOf(resolved: ResolvedModel, effects: Int16Array): (string | undefined)[] {
   const n = resolved.graph.size;
-  const out: (string | undefined)[] = new Array<string | undefined>(n);
-  for (let i = 0; i < n; i++) out[i] = entryReason(resolved, i, effects[i] ?? -1);
+  const kinds = resolved.graph.kinds;
+  const out: (string | undefined)[] = new Array<string | undefined>(n).fill(undefined);
+  for (let i = 0; i < n; i++) if (ENTRY_KIND[kinds[i] ?? 0] === 1) out[i] = entryReason(resolved, i, effects[i] ?? -1);
   return out;
 }
+
+/** 1 for the element kinds `entryReason` can name an entry source (the others are never one). */
+const ENTRY_KIND = Uint8Array.from(ELEMENT_KINDS, (k) => (ENTRY_KINDS.has(k) ? 1 : 0));
 
 /** One read node per element with `read[i] = 1`, numbered n, n+1, ... in element order. */
 function readNodes(n: number, read: Uint8Array): { readNode: Int32Array; nodeElement: Int32Array; nodeAccess: Uint8Array } {
@@ -368,12 +372,16 @@ interface ControlSetup {
 class StepDeriver {
   // Candidate steps. Sized for the usual 1.1-1.3 candidates per model edge, so the buffers rarely grow
   // (a growth copies every buffer and, at 10,000 agents, adds megabytes of garbage).
-  readonly cu: IntBuffer;
-  readonly cv: IntBuffer;
-  readonly ck: IntBuffer;
-  readonly cvia: IntBuffer;
-  readonly cp: FloatBuffer;
-  readonly cCtlEnd: IntBuffer;
+  // Plain typed arrays with one capacity check per step (not one per buffer and value).
+  cu: Int32Array;
+  cv: Int32Array;
+  ck: Int32Array;
+  cvia: Int32Array;
+  cp: Float64Array;
+  /** End of each candidate's controls in cCtlEl/cCtlPat/cCtlF. */
+  cCtlEnd: Int32Array;
+  /** Candidates so far. */
+  count = 0;
   readonly cCtlEl: IntBuffer;
   readonly cCtlPat: IntBuffer;
   readonly cCtlF: FloatBuffer;
@@ -425,12 +433,12 @@ class StepDeriver {
     const n = g.size;
     const E0 = g.edgeCount;
     const capacity = E0 + (E0 >> 1) + 16;
-    this.cu = new IntBuffer(capacity);
-    this.cv = new IntBuffer(capacity);
-    this.ck = new IntBuffer(capacity);
-    this.cvia = new IntBuffer(capacity);
-    this.cp = new FloatBuffer(capacity);
-    this.cCtlEnd = new IntBuffer(capacity);
+    this.cu = new Int32Array(capacity);
+    this.cv = new Int32Array(capacity);
+    this.ck = new Int32Array(capacity);
+    this.cvia = new Int32Array(capacity);
+    this.cp = new Float64Array(capacity);
+    this.cCtlEnd = new Int32Array(capacity);
     this.cCtlEl = new IntBuffer(E0 + 16);
     this.cCtlPat = new IntBuffer(E0 + 16);
     this.cCtlF = new FloatBuffer(E0 + 16);
@@ -492,11 +500,20 @@ class StepDeriver {
 
   private emit(k: number, u: number, v: number, target: number, via: number, approver: number): void {
     const factor = this.combine(k, u, v, via, approver);
-    this.cu.push(u);
-    this.cv.push(target);
-    this.ck.push(k);
-    this.cvia.push(via);
-    this.cp.push((this.prob[k] ?? 0) * factor);
+    const at = this.count;
+    if (at === this.cu.length) this.grow();
+    this.cu[at] = u;
+    this.cv[at] = target;
+    this.ck[at] = k;
+    this.cvia[at] = via;
+    this.cp[at] = (this.prob[k] ?? 0) * factor;
+    const touched = this.touched;
+    if (touched.length > 0) this.emitControls();
+    this.cCtlEnd[at] = this.cCtlEl.length;
+    this.count = at + 1;
+  }
+
+  private emitControls(): void {
     const touched = this.touched;
     for (let i = 0; i < touched.length; i++) {
       const p = touched.data[i] ?? 0;
@@ -504,7 +521,18 @@ class StepDeriver {
       this.cCtlPat.push(p);
       this.cCtlF.push(this.bestF[p] ?? 1);
     }
-    this.cCtlEnd.push(this.cCtlEl.length);
+  }
+
+  private grow(): void {
+    const size = this.cu.length * 2;
+    this.cu = grownInt(this.cu, size);
+    this.cv = grownInt(this.cv, size);
+    this.ck = grownInt(this.ck, size);
+    this.cvia = grownInt(this.cvia, size);
+    this.cCtlEnd = grownInt(this.cCtlEnd, size);
+    const cp = new Float64Array(size);
+    cp.set(this.cp);
+    this.cp = cp;
   }
 
   /** Product of the best factor of each distinct pattern on a, b, c (and a grant approval) that mitigates the kind's threat. */
@@ -591,6 +619,12 @@ class StepDeriver {
       this.ctlC.push(c);
     }
   }
+}
+
+function grownInt(a: Int32Array, size: number): Int32Array {
+  const next = new Int32Array(size);
+  next.set(a);
+  return next;
 }
 
 /** Candidate steps from every model edge, in each direction a step kind follows, in edge order. */

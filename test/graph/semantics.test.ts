@@ -7,6 +7,8 @@ import { ELEMENT_KINDS } from '../../src/model/kinds.js';
 import { LAYER_IDS } from '../../src/model/layers.js';
 import { STEP_KINDS, statusFactor } from '../../src/graph/semantics.js';
 import { buildPropagation } from '../../src/graph/propagation.js';
+import { ENTRY_KINDS, entryReason } from '../../src/graph/facts.js';
+import type { ResolvedModel } from '../../src/model/resolve.js';
 import { catalogue, fixture } from './helpers.js';
 
 const atlas = parse(readFileSync(new URL('../../catalogue/mappings/atlas.yaml', import.meta.url), 'utf8')) as { techniques: { id: string; name: string }[] };
@@ -65,5 +67,27 @@ describe('step kinds', () => {
     expect(statusFactor(0.36, undefined)).toBe(0.36);
     expect(statusFactor(0.36, 'partial')).toBeCloseTo(0.6, 12);
     expect(statusFactor(0.36, 'planned')).toBe(1);
+  });
+});
+
+describe('entry kinds', () => {
+  // buildPropagation asks entryReason only for ENTRY_KINDS: a kind entryReason learns to name must be
+  // added there too, or its entry sources would silently disappear.
+  const hostile = {
+    trust: 'untrusted',
+    role: 'public',
+    origin: 'external',
+    type: 'browser',
+    publisher: { trust: 'unknown' },
+    package: { name: 'x' },
+    pinned: false,
+    signature: { signed: false },
+    sideEffects: ['read'],
+  };
+  const stub = (kind: string) => ({ graph: { specs: [hostile] }, kindOf: () => kind }) as unknown as ResolvedModel;
+  it.each(ELEMENT_KINDS.map((k) => [k]))('%s', (kind) => {
+    const reason = entryReason(stub(kind), 0);
+    if (ENTRY_KINDS.has(kind)) expect(reason).toBeTypeOf('string');
+    else expect(reason).toBeUndefined();
   });
 });

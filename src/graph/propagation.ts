@@ -95,6 +95,8 @@ interface StepTable {
   readonly condBit: Uint8Array;
   /** needed[c * nk + kind] = 1 when condition c (bit 1 << c) is asked of elements of that kind. */
   readonly needed: Uint8Array;
+  /** has[t * 3 + d] = 1 when some step kind follows edge type t in direction d (else no slot of it has a row). */
+  readonly has: Uint8Array;
 }
 
 let stepTable: StepTable | undefined;
@@ -127,10 +129,12 @@ function compileSteps(): StepTable {
   }
   const slots = EDGE_TYPES.length * DIRECTIONS.length * nk * nk;
   const start = new Int32Array(slots + 1);
+  const has = new Uint8Array(EDGE_TYPES.length * DIRECTIONS.length);
   const list: number[] = [];
   for (let t = 0; t < EDGE_TYPES.length; t++) {
     for (let d = 0; d < DIRECTIONS.length; d++) {
       const rows = stepKindsFor(EDGE_TYPES[t] ?? 'channel', DIRECTIONS[d] ?? 'forward');
+      if (rows.length > 0) has[t * DIRECTIONS.length + d] = 1;
       for (let ku = 0; ku < nk; ku++) {
         for (let kv = 0; kv < nk; kv++) {
           const slot = (t * DIRECTIONS.length + d) * nk * nk + ku * nk + kv;
@@ -141,7 +145,7 @@ function compileSteps(): StepTable {
     }
   }
   start[slots] = list.length;
-  stepTable = { start, list: Uint8Array.from(list), isRead, probability, condOn, condBit, needed };
+  stepTable = { start, list: Uint8Array.from(list), isRead, probability, condOn, condBit, needed, has };
   return stepTable;
 }
 
@@ -189,7 +193,7 @@ export function buildPropagation(resolved: ResolvedModel, catalogue: Catalogue):
 
   // 4. Candidate steps from every model edge, in each direction a step kind follows.
   const deriver = new StepDeriver(resolved, table, cond, readNode, { P, mitigates, approvalPattern, approvalFactor, anyControl, lookup, controlPattern, controlFactor });
-  deriveSteps(deriver, resolved, entries, approvals);
+  deriveSteps(deriver, resolved, entries, approvals, table.has);
   const { cu, cv, ck, cvia, cp, cCtlEnd, cCtlEl, cCtlPat, cCtlF } = deriver;
 
   // 5. Group by (source, target), keep the most likely step between two nodes, lay out the CSR.
@@ -628,7 +632,7 @@ function grownInt(a: Int32Array, size: number): Int32Array {
 }
 
 /** Candidate steps from every model edge, in each direction a step kind follows, in edge order. */
-function deriveSteps(d: StepDeriver, resolved: ResolvedModel, en: EntryEdges, approvals: GrantApprovals): void {
+function deriveSteps(d: StepDeriver, resolved: ResolvedModel, en: EntryEdges, approvals: GrantApprovals, has: Uint8Array): void {
   const g = resolved.graph;
   const T = EDGE_TYPE_INDEX;
   const entryType = T.entry;
@@ -643,6 +647,10 @@ function deriveSteps(d: StepDeriver, resolved: ResolvedModel, en: EntryEdges, ap
   const nk2 = nk * nk;
   for (let e = 0; e < E0; e++) {
     const t = edgeType[e] ?? 0;
+    const hasForward = has[t * D] === 1;
+    const hasReverse = has[t * D + 1] === 1;
+    const hasVia = has[t * D + 2] === 1;
+    if (!hasForward && !hasReverse && !hasVia) continue; // containment, ownership, observation: no step
     const s = edgeSrc[e] ?? 0;
     let dst = edgeDst[e] ?? 0;
     let via = edgeVia[e] ?? -1;
@@ -656,9 +664,9 @@ function deriveSteps(d: StepDeriver, resolved: ResolvedModel, en: EntryEdges, ap
       }
     }
     const base = t * D * nk2;
-    if (t !== channelType || !covered(en, s, via, dst)) d.tryStep(base, s, dst, via, t === invokesType ? approverOf(approvals, s, dst) : -1);
-    d.tryStep(base + nk2, dst, s, via, -1);
-    if (via >= 0) {
+    if (hasForward && (t !== channelType || !covered(en, s, via, dst))) d.tryStep(base, s, dst, via, t === invokesType ? approverOf(approvals, s, dst) : -1);
+    if (hasReverse) d.tryStep(base + nk2, dst, s, via, -1);
+    if (via >= 0 && hasVia) {
       d.tryStep(base + 2 * nk2, s, via, via, -1);
       d.tryStep(base + 2 * nk2, dst, via, via, -1);
     }

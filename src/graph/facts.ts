@@ -324,6 +324,8 @@ export class ControlLookup {
     // Elements with a control of their own, then every element whose containment chain meets one.
     const own = new Uint8Array(n);
     for (let e = 0; e < g.edgeCount; e++) if (g.edgeType[e] === this.protectedBy) own[g.edgeSrc[e] ?? 0] = 1;
+    if (containmentMayHave(n, own, g.boundary, g.deployment, g.parent, this.mayHave)) return;
+    // A containment cycle (the loader reports it; the analysis still terminates): one search per element.
     const stack = this.stack;
     for (let i = 0; i < n; i++) {
       const t = ++this.token;
@@ -379,6 +381,44 @@ export class ControlLookup {
     }
     return out.length;
   }
+}
+
+/**
+ * mayHave[i] = 1 when element i or anything its containment pointers (boundary, deployment, parent)
+ * lead to, transitively, has a control of its own: one iterative post-order pass, each element
+ * settled once from its containers. Returns false (mayHave left partial) when the pointers form a
+ * cycle, where the caller falls back to one search per element.
+ */
+export function containmentMayHave(n: number, own: Uint8Array, boundary: Int32Array, deployment: Int32Array, parent: Int32Array, mayHave: Uint8Array): boolean {
+  const state = new Uint8Array(n); // 0 new, 1 on the stack, 2 settled
+  const stack = new Int32Array(n);
+  for (let root = 0; root < n; root++) {
+    if (state[root] !== 0) continue;
+    let sp = 0;
+    stack[sp++] = root;
+    state[root] = 1;
+    while (sp > 0) {
+      const x = stack[sp - 1] ?? 0;
+      const b = boundary[x] ?? -1;
+      const d = deployment[x] ?? -1;
+      const p = parent[x] ?? -1;
+      // Descend into the first container not settled yet.
+      let next = -1;
+      if (b >= 0 && state[b] !== 2) next = b;
+      else if (d >= 0 && state[d] !== 2) next = d;
+      else if (p >= 0 && state[p] !== 2) next = p;
+      if (next >= 0) {
+        if (state[next] === 1) return false; // a cycle
+        state[next] = 1;
+        stack[sp++] = next;
+        continue;
+      }
+      mayHave[x] = own[x] === 1 || (b >= 0 && mayHave[b] === 1) || (d >= 0 && mayHave[d] === 1) || (p >= 0 && mayHave[p] === 1) ? 1 : 0;
+      state[x] = 2;
+      sp--;
+    }
+  }
+  return true;
 }
 
 /**

@@ -5,7 +5,8 @@
  * Pure: no I/O, no clock, no randomness. See docs/propagation.md.
  */
 import type { Catalogue } from '../catalogue/load.js';
-import { LAYER_IDS, type LayerId } from '../model/layers.js';
+import { ELEMENT_KINDS } from '../model/kinds.js';
+import type { LayerId } from '../model/layers.js';
 import type { ResolvedModel } from '../model/resolve.js';
 import { compareStrings } from './buffers.js';
 import { blastRadius, cascadeFrom, type BlastOptions, type BlastResult, type Cascade } from './blast.js';
@@ -40,6 +41,9 @@ export interface CrossLayerOptions extends ChainOptions, BlastOptions {
 export const BLAST_KINDS = ['agent', 'model', 'tool', 'mcp-server', 'memory', 'dependency'] as const;
 
 export type Access = 'control' | 'read';
+
+/** 1 for the kinds of BLAST_KINDS, by kind index. */
+const BLAST_KIND = Uint8Array.from(ELEMENT_KINDS, (k) => ((BLAST_KINDS as readonly string[]).includes(k) ? 1 : 0));
 
 export interface StepView {
   readonly from: string;
@@ -352,15 +356,17 @@ class ViewBuilder {
   /** Blast radius, ranked: reach, then crown jewels, then id. */
   blastList(): number[] {
     const list: number[] = [];
-    const reportKinds = new Set<string>(BLAST_KINDS);
-    for (let i = 0; i < this.n; i++) if (reportKinds.has(this.resolved.kindOf(i))) list.push(i);
+    const kinds = this.resolved.graph.kinds;
+    for (let i = 0; i < this.n; i++) if (BLAST_KIND[kinds[i] ?? 0] === 1) list.push(i);
     return rankElements(list, this.blast.reach, this.blast.jewels, this.ids);
   }
 
   blastView(i: number, r: number): BlastView {
     const blast = this.blast;
-    const byLayer = {} as Record<LayerId, number>;
-    for (let li = 0; li < LAYER_IDS.length; li++) byLayer[LAYER_IDS[li] ?? 'L1'] = blast.byLayer[i * 7 + li] ?? 0;
+    const L = blast.byLayer;
+    const o = i * 7;
+    // One literal (one object shape for every entry), in LAYER_IDS order.
+    const byLayer: Record<LayerId, number> = { L1: L[o] ?? 0, L2: L[o + 1] ?? 0, L3: L[o + 2] ?? 0, L4: L[o + 3] ?? 0, L5: L[o + 4] ?? 0, L6: L[o + 5] ?? 0, L7: L[o + 6] ?? 0 };
     return { rank: r + 1, id: this.ids[i] ?? '', kind: this.resolved.kindOf(i), layer: this.resolved.layerOf(i), reach: blast.reach[i] ?? 0, crownJewels: blast.jewels[i] ?? 0, byLayer };
   }
 

@@ -87,13 +87,14 @@ import r83 from './tool-auto-approved-with-side-effects/rule.js';
 import r84 from './tool-broad-filesystem-access/rule.js';
 import r85 from './tool-calls-not-recorded/rule.js';
 import r86 from './tool-grant-wildcard-scope/rule.js';
-import r87 from './trust-agent-feedback-loop/rule.js';
-import r88 from './trust-hub-unauthenticated-fanout/rule.js';
-import r89 from './trust-untrusted-human-steers-delegator/rule.js';
-import r90 from './untrusted-input-reaches-privileged-agent/rule.js';
-import r91 from './unvetted-tool-with-privileged-effects/rule.js';
-import r92 from './wallet-key-outside-hsm/rule.js';
-import r93 from './wallet-transfer-without-limit/rule.js';
+import r87 from './tool-launch-runs-shell-or-privileged/rule.js';
+import r88 from './trust-agent-feedback-loop/rule.js';
+import r89 from './trust-hub-unauthenticated-fanout/rule.js';
+import r90 from './trust-untrusted-human-steers-delegator/rule.js';
+import r91 from './untrusted-input-reaches-privileged-agent/rule.js';
+import r92 from './unvetted-tool-with-privileged-effects/rule.js';
+import r93 from './wallet-key-outside-hsm/rule.js';
+import r94 from './wallet-transfer-without-limit/rule.js';
 
 /** Every rule, sorted by id. */
-export const RULES: readonly Rule[] = [r0, r1, r2, r3, r4, r5, r6, r7, r8, r9, r10, r11, r12, r13, r14, r15, r16, r17, r18, r19, r20, r21, r22, r23, r24, r25, r26, r27, r28, r29, r30, r31, r32, r33, r34, r35, r36, r37, r38, r39, r40, r41, r42, r43, r44, r45, r46, r47, r48, r49, r50, r51, r52, r53, r54, r55, r56, r57, r58, r59, r60, r61, r62, r63, r64, r65, r66, r67, r68, r69, r70, r71, r72, r73, r74, r75, r76, r77, r78, r79, r80, r81, r82, r83, r84, r85, r86, r87, r88, r89, r90, r91, r92, r93];
+export const RULES: readonly Rule[] = [r0, r1, r2, r3, r4, r5, r6, r7, r8, r9, r10, r11, r12, r13, r14, r15, r16, r17, r18, r19, r20, r21, r22, r23, r24, r25, r26, r27, r28, r29, r30, r31, r32, r33, r34, r35, r36, r37, r38, r39, r40, r41, r42, r43, r44, r45, r46, r47, r48, r49, r50, r51, r52, r53, r54, r55, r56, r57, r58, r59, r60, r61, r62, r63, r64, r65, r66, r67, r68, r69, r70, r71, r72, r73, r74, r75, r76, r77, r78, r79, r80, r81, r82, r83, r84, r85, r86, r87, r88, r89, r90, r91, r92, r93, r94];

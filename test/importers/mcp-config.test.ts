@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runImport } from '../../src/importers/index.js';
 import { renderImportedModel } from '../../src/importers/write.js';
-import { analyseLaunch, breadth, parseNpmSpec, parsePySpec } from '../../src/importers/mcp-config/command.js';
+import { analyseLaunch, breadth, parseNpmSpec, parsePySpec } from '../../src/model/launch.js';
 import { isSecretName, looksLikeSecretValue, redactArgs, redactUrl, secretStorage } from '../../src/importers/mcp-config/secrets.js';
 import { loadModelText, validateData } from '../../src/model/load.js';
 import { resolveModel } from '../../src/model/resolve.js';
@@ -233,6 +233,12 @@ describe('launch command parsing', () => {
     expect(analyseLaunch('bash', ['-lc', 'node x.js']).findings.map((f) => f.code)).toEqual(['shell']);
     expect(analyseLaunch('node', ['x.js', '&&', 'rm', '-rf', '/tmp/x']).findings.map((f) => f.code)).toContain('shell');
     expect(analyseLaunch('node', ['x.js', 'https://a.example/?a=1&b=2', 'pkg>=1']).findings).toEqual([]);
+  });
+
+  it('inline code is one finding: its ; is the language\'s, not shell syntax (elsewhere on the line it still counts)', () => {
+    expect(analyseLaunch('python3', ['-c', 'import s; s.main()']).findings.map((f) => f.code)).toEqual(['inline-code']);
+    expect(analyseLaunch('uv', ['run', 'python', '-c', 'import s; s.main()']).findings.map((f) => f.code)).toEqual(['inline-code']);
+    expect(analyseLaunch('node', ['-e', 'run()', ';', 'rm', 'x']).findings.map((f) => f.code)).toEqual(['inline-code', 'shell']);
   });
 
   it('broad paths', () => {

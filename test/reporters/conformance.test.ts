@@ -44,9 +44,12 @@ const STRICT_INVISIBLE = new Set(['csv', 'sarif', 'mermaid', 'navigator', 'atlas
 
 type Check = (text: string, hostile: boolean) => void;
 
-/** Markdown without its code spans (their content renders literally, whatever it is). */
+/**
+ * Markdown without its code spans (their content renders literally, whatever it is). A backtick
+ * escaped with a backslash outside a code span is a literal backtick, not the start of one.
+ */
 function withoutCodeSpans(md: string): string {
-  return md.replace(/(`+)([\s\S]*?[^`])\1(?!`)/g, '');
+  return md.replace(/(?<![\\`])(`+)([\s\S]*?[^`])\1(?!`)/g, '');
 }
 
 function noLiveHtml(text: string, allowedTags: RegExp): void {

@@ -22,7 +22,7 @@ import type {
 } from '../../model/schema.js';
 import { clip, IdAllocator, slug } from '../_model.js';
 import type { ImportNote } from '../types.js';
-import { analyseLaunch, isExactVersion } from '../mcp-config/command.js';
+import { analyseLaunch, isExactVersion } from '../../model/launch.js';
 import { redactArgs, redactUrl, secretStorage, credentialType } from '../mcp-config/secrets.js';
 import type { Place } from './extract.js';
 

@@ -21,7 +21,7 @@ import type {
 } from '../../model/schema.js';
 import type { Pos } from '../_source.js';
 import { clip, IdAllocator, slug } from '../_model.js';
-import { analyseLaunch, isExactVersion } from '../mcp-config/command.js';
+import { analyseLaunch, isExactVersion } from '../../model/launch.js';
 import { credentialType, redactArgs, redactUrl, secretStorage } from '../mcp-config/secrets.js';
 import type { ImportNote } from '../types.js';
 

@@ -15,7 +15,7 @@ import type { AgentSpec, ChannelSpec, DependencySpec, McpServerSpec, ModelFile, 
 import { child, describeNode, entry as entryOf, parseTreeText, scalar, str, text, type PNode, type PObject, type Pos } from '../_source.js';
 import { clip, IdAllocator, slug, SourceRecorder } from '../_model.js';
 import type { ImportFileReport, ImportInput, ImportNote, ImportOptions, ImportResult, Importer } from '../types.js';
-import { analyseLaunch, isExactVersion, splitWords, type PackageSpec } from './command.js';
+import { analyseLaunch, isExactVersion, splitWords, type PackageSpec } from '../../model/launch.js';
 import { credentialType, redactArgs, redactUrl, secretStorage, shapeOf } from './secrets.js';
 
 // ---------------------------------------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ import { quote } from '../../model/diagnostics.js';
 import { child, str, text, scalar, parseTreeText, type PNode } from '../_source.js';
 import type { ImportInput } from '../types.js';
 import { formatOf, locate } from '../mcp-config/index.js';
-import { splitWords } from '../mcp-config/command.js';
+import { splitWords } from '../../model/launch.js';
 import { redactArgs, redactUrl } from '../mcp-config/secrets.js';
 
 export type LiveTransport = 'stdio' | 'sse' | 'http' | 'streamable-http' | 'websocket';

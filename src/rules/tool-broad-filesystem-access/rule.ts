@@ -3,21 +3,9 @@ import type { Evidence } from '../../engine/types.js';
 import { isRecord } from '../../model/references.js';
 import { elements, get, has, into, str, strings, type El } from '../_helpers/index.js';
 import { capEvidence } from '../_helpers/agents.js';
+import { breadth } from '../../model/launch.js';
 
-const HOME_TOKENS = new Set(['~', '$home', '${home}', '%userprofile%', '%homepath%', '/home', '/users', '/root', '/etc', '/var', '/usr', '/opt']);
 const FS_TOOL_NAMES = new Set(['read_file', 'read_text_file', 'write_file', 'edit_file', 'list_directory', 'move_file', 'delete_file', 'read_multiple_files', 'create_directory']);
-
-/** How broad a path argument is: 'root' for a file-system root, 'broad' for a home or system folder, else undefined. */
-function breadth(arg: string): 'root' | 'broad' | undefined {
-  const a = arg.trim();
-  if (a === '/' || /^[A-Za-z]:[\\/]?$/.test(a)) return 'root';
-  const norm = a.replace(/[\\/]+$/, '').toLowerCase();
-  if (HOME_TOKENS.has(norm)) return 'broad';
-  if (/^\/(home|users)\/[^/\\]+$/i.test(norm)) return 'broad';
-  if (/^[a-z]:[\\/]users([\\/][^\\/]+)?$/i.test(norm)) return 'broad';
-  if (/^~[a-z0-9_-]*$/i.test(norm)) return 'broad';
-  return undefined;
-}
 
 function pkgName(t: El): string {
   const v = get(t.spec, ['package', 'name']);
@@ -43,7 +31,7 @@ export default defineRule({
     placeholders: ['tool', 'path'],
     defences: ['least-privilege-tool-scopes', 'agent-isolation'],
     detectionLogic:
-      'For each tool of type filesystem, and each tool or MCP server that looks like a file-system server (command, package or arguments mention filesystem, or it lists tools such as read_file, write_file or list_directory), read the arguments it is started with. An argument that is a file-system root (a slash or a drive letter) is reported as critical; a home folder (a tilde, HOME or USERPROFILE, /home/name, /Users/name) or a top-level system folder (/etc, /var, /usr, /opt, /root) as high. Such paths hold SSH keys, cloud credentials, browser profiles and env files that no coding or document task needs.',
+      'For each tool of type filesystem, and each tool or MCP server that looks like a file-system server (command, package or arguments mention filesystem, or it lists tools such as read_file, write_file or list_directory), read the arguments it is started with. An argument that is a file-system root (a slash or a drive letter) is reported as critical; a home folder (a tilde, HOME or USERPROFILE, /home/name, /Users/name) or a top-level system folder (/etc, /var, /usr, /opt, /root, /home, /Users, and on macOS /private, /Library, /System) as high. Such paths hold SSH keys, cloud credentials, browser profiles and env files that no coding or document task needs.',
     falsePositives:
       'A server started in a container whose file system holds only the project sees a harmless root; declare an agent-isolation control on it. Paths passed some other way (a configuration file, an environment variable) are not seen.',
   },

@@ -15,12 +15,15 @@ export interface PackageSpec {
   readonly argIndex: number;
 }
 
+/** A risk read from a launch command line (the rules call it a LaunchFinding). */
 export interface Finding {
   readonly code: 'shell' | 'inline-code' | 'broad-path' | 'privileged-container';
   readonly message: string;
   /** Index of the argument concerned; -1 for the command itself. */
   readonly argIndex: number;
 }
+
+export type LaunchFinding = Finding;
 
 export interface LaunchInfo {
   readonly command: string;
@@ -124,7 +127,9 @@ export function analyseLaunch(command: string, rawArgs: readonly string[]): Laun
     findings.push({ code: 'inline-code', message: `runs code written inline in the configuration (${name} ${words[w + 1] ?? ''})`, argIndex: w + 1 < args.length ? w + 1 : w });
     break;
   }
-  const syntaxAt = [cmd, ...args].findIndex((a) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(a) && SHELL_SYNTAX.test(a.replace(/\$\{[^}]*\}/g, '')));
+  // Shell syntax anywhere on the line, except in code given inline to an interpreter (a ; there is Python's or JavaScript's).
+  const inlineAt = findings.find((f) => f.code === 'inline-code')?.argIndex ?? -2;
+  const syntaxAt = [cmd, ...args].findIndex((a, w) => w - 1 !== inlineAt && !/^[a-z][a-z0-9+.-]*:\/\//i.test(a) && SHELL_SYNTAX.test(a.replace(/\$\{[^}]*\}/g, '')));
   if (syntaxAt >= 0 && !findings.some((f) => f.code === 'shell')) {
     findings.push({ code: 'shell', message: 'the command line holds shell syntax (; && | ` $( or a redirection): it only works through a shell, which would also run anything injected into it', argIndex: syntaxAt - 1 });
   }

@@ -1,10 +1,31 @@
 /** Helpers for building a model from imported data: safe ids, clipped text, source positions. */
-import { ID_PATTERN, type ImportedFromSpec } from '../model/schema.js';
+import { KIND_TABLE } from '../model/kinds.js';
+import { ID_PATTERN, type ImportedFromSpec, type ModelFile } from '../model/schema.js';
 import type { Pos } from './_source.js';
 
 const RESERVED = new Set(['__proto__', 'constructor', 'prototype']);
 /** ShortText in the schema holds at most 10,000 characters. */
 export const MAX_SHORT = 10_000;
+
+/**
+ * Several imported files as one model: the first model (copied) with every element section of the
+ * others appended in order (importers keep ids unique across files), and the system names joined.
+ */
+export function concatModels(first: ModelFile, rest: readonly ModelFile[]): ModelFile {
+  if (rest.length === 0) return first;
+  const merged = structuredClone(first) as unknown as Record<string, unknown>;
+  for (const m of rest) {
+    const data = m as unknown as Record<string, unknown>;
+    for (const row of KIND_TABLE) {
+      const l = data[row.section];
+      if (!Array.isArray(l)) continue;
+      const target = Array.isArray(merged[row.section]) ? (merged[row.section] as unknown[]) : (merged[row.section] = []);
+      target.push(...(l as unknown[]));
+    }
+  }
+  (merged['system'] as { name: string }).name = clip([first, ...rest].map((m) => m.system.name).join(' + '));
+  return merged as unknown as ModelFile;
+}
 
 /** Text from a third-party file, cut to what the schema accepts. */
 export function clip(s: string, max = MAX_SHORT): string {

@@ -11,6 +11,7 @@ import { LineCounter, parseDocument, isAlias, isMap, isPair, isScalar, isSeq } f
 import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
 import { diag, quote, toPointer, type Diagnostic } from '../model/diagnostics.js';
 import { checkNestingDepth, LineIndex } from '../model/parse.js';
+import type { ImportFileReport } from './types.js';
 
 export interface Pos {
   readonly line: number;
@@ -53,6 +54,20 @@ export const SOURCE_LIMITS: SourceLimits = { maxDepth: 64, maxNodes: 1_000_000 }
 export interface ParsedTree {
   readonly format: 'json' | 'yaml';
   readonly root: PNode;
+}
+
+/**
+ * One input file of an importer parsed as a tree (YAML by its extension, else JSON), its diagnostics
+ * added to `diagnostics`; on a syntax error the file is reported refused and undefined returned.
+ */
+export function parseInputTree(text: string, file: string, diagnostics: Diagnostic[], files: ImportFileReport[]): PNode | undefined {
+  const parsed = parseTreeText(text, file, /\.ya?ml$/i.test(file) ? 'yaml' : 'json');
+  diagnostics.push(...parsed.diagnostics);
+  if (!parsed.tree || parsed.diagnostics.some((d) => d.severity === 'error')) {
+    files.push({ file, status: 'refused', elements: 0 });
+    return undefined;
+  }
+  return parsed.tree.root;
 }
 
 /** Parse JSON (comments and trailing commas allowed, as editors write them) or YAML. */

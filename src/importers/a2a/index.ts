@@ -13,7 +13,7 @@
  */
 import { diag, quote, type Diagnostic } from '../../model/diagnostics.js';
 import type { AgentSpec, BoundarySpec, ChannelSpec, ControlSpec, EntryPointSpec, ModelFile } from '../../model/schema.js';
-import { parseTreeText, type Pos } from '../_source.js';
+import { parseInputTree, type Pos } from '../_source.js';
 import { clip, IdAllocator, slug, SourceRecorder } from '../_model.js';
 import { redactUrl } from '../mcp-config/secrets.js';
 import type { ImportFileReport, ImportInput, ImportNote, ImportOptions, ImportResult, Importer } from '../types.js';
@@ -295,13 +295,8 @@ export function importAgentCards(inputs: readonly ImportInput[], options: Import
       files.push({ file, status: 'refused', elements: 0 });
       continue;
     }
-    const parsed = parseTreeText(input.text, file, /\.ya?ml$/i.test(file) ? 'yaml' : 'json');
-    diagnostics.push(...parsed.diagnostics);
-    if (!parsed.tree || parsed.diagnostics.some((d) => d.severity === 'error')) {
-      files.push({ file, status: 'refused', elements: 0 });
-      continue;
-    }
-    const root = parsed.tree.root;
+    const root = parseInputTree(input.text, file, diagnostics, files);
+    if (root === undefined) continue;
     const why = notACardReason(root);
     if (why !== undefined || root.t !== 'object') {
       diagnostics.push({ ...diag('E_IMPORT_NOT_A2A', why?.reason ?? 'not an A2A Agent Card', { hint: why?.hint ?? '', line: root.pos.line, column: root.pos.column, pointer: '' }), file });

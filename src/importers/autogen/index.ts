@@ -16,7 +16,7 @@
  */
 import { diag, quote, type Diagnostic } from '../../model/diagnostics.js';
 import type { AgentSpec, MemorySpec, SideEffectName, ToolSpec } from '../../model/schema.js';
-import { child, describeNode, entry, parseTreeText, str, text, type PNode, type PObject, type Pos } from '../_source.js';
+import { child, describeNode, entry, parseInputTree, str, text, type PNode, type PObject, type Pos } from '../_source.js';
 import { clip, slug } from '../_model.js';
 import { typeForEffects } from '../_python/knowledge.js';
 import type { ImportFileReport, ImportInput, ImportNote, ImportOptions, ImportResult, Importer } from '../types.js';
@@ -778,13 +778,8 @@ export function importAutogen(inputs: readonly ImportInput[], options: ImportOpt
   const names: string[] = [];
   for (const input of inputs.slice(0, 1000)) {
     const file = input.path;
-    const parsed = parseTreeText(input.text, file, /\.ya?ml$/i.test(file) ? 'yaml' : 'json');
-    diagnostics.push(...parsed.diagnostics);
-    if (!parsed.tree || parsed.diagnostics.some((d) => d.severity === 'error')) {
-      files.push({ file, status: 'refused', elements: 0 });
-      continue;
-    }
-    const root = parsed.tree.root;
+    const root = parseInputTree(input.text, file, diagnostics, files);
+    if (root === undefined) continue;
     const shape = shapeOf(root);
     if (shape.kind === 'refuse' || root.t !== 'object') {
       diagnostics.push({ ...diag('E_IMPORT_NOT_AUTOGEN', shape.kind === 'refuse' ? shape.why : 'not an AutoGen file', { hint: 'AutoGen files are AutoGen Studio exports: a team or agent component ({"provider", "component_type": "team", "config"}), a gallery ({"components": {...}}) or a 0.2 workflow ({"agents": [...]})', line: root.pos.line, column: root.pos.column, pointer: '' }), file });

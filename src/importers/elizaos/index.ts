@@ -25,7 +25,7 @@ import type {
   ModelSpec,
   ToolSpec,
 } from '../../model/schema.js';
-import { child, describeNode, parseTreeText, str, text, type PNode, type PObject, type Pos } from '../_source.js';
+import { child, describeNode, parseInputTree, str, text, type PNode, type PObject, type Pos } from '../_source.js';
 import { clip, IdAllocator, slug, SourceRecorder } from '../_model.js';
 import { credentialType, isSecretName, redactArgs, redactUrl } from '../mcp-config/secrets.js';
 import type { ImportFileReport, ImportInput, ImportNote, ImportOptions, ImportResult, Importer } from '../types.js';
@@ -495,13 +495,8 @@ export function importCharacters(inputs: readonly ImportInput[], options: Import
   const imported: string[] = [];
   for (const input of inputs.slice(0, 1000)) {
     const file = input.path;
-    const parsed = parseTreeText(input.text, file, /\.ya?ml$/i.test(file) ? 'yaml' : 'json');
-    diagnostics.push(...parsed.diagnostics);
-    if (!parsed.tree || parsed.diagnostics.some((d) => d.severity === 'error')) {
-      files.push({ file, status: 'refused', elements: 0 });
-      continue;
-    }
-    const root = parsed.tree.root;
+    const root = parseInputTree(input.text, file, diagnostics, files);
+    if (root === undefined) continue;
     const why = notACharacter(root);
     if (why !== undefined || root.t !== 'object') {
       diagnostics.push({

@@ -16,7 +16,7 @@
  */
 import { diag, quote, type Diagnostic } from '../../model/diagnostics.js';
 import type { AgentSpec, ToolSpec } from '../../model/schema.js';
-import { child, describeNode, parseTreeText, str, text, type PObject } from '../_source.js';
+import { child, describeNode, parseInputTree, str, text, type PObject } from '../_source.js';
 import { clip, slug } from '../_model.js';
 import { typeForEffects } from '../_python/knowledge.js';
 import { from, RUNTIME, SystemBuilder, warn, type Ctx } from '../autogen/builder.js';
@@ -416,13 +416,8 @@ export function importFlowise(inputs: readonly ImportInput[], options: ImportOpt
   const names: string[] = [];
   for (const input of inputs.slice(0, 1000)) {
     const file = input.path;
-    const parsed = parseTreeText(input.text, file, /\.ya?ml$/i.test(file) ? 'yaml' : 'json');
-    diagnostics.push(...parsed.diagnostics);
-    if (!parsed.tree || parsed.diagnostics.some((d) => d.severity === 'error')) {
-      files.push({ file, status: 'refused', elements: 0 });
-      continue;
-    }
-    const root = parsed.tree.root;
+    const root = parseInputTree(input.text, file, diagnostics, files);
+    if (root === undefined) continue;
     const nodes = child(root, 'nodes');
     const first = nodes?.t === 'array' ? nodes.items[0] : undefined;
     if (root.t !== 'object' || nodes?.t !== 'array' || child(root, 'edges')?.t !== 'array' || (first !== undefined && child(first, 'data') === undefined)) {

@@ -18,7 +18,7 @@
  */
 import { diag, quote, type Diagnostic } from '../../model/diagnostics.js';
 import type { AgentSpec, MemorySpec, SideEffectName, ToolSpec } from '../../model/schema.js';
-import { child, describeNode, parseTreeText, str, text, type PNode, type PObject } from '../_source.js';
+import { child, describeNode, parseInputTree, str, text, type PNode, type PObject } from '../_source.js';
 import { clip, slug } from '../_model.js';
 import { inferEffects } from '../_python/knowledge.js';
 import { from, INTERNET, note, RUNTIME, SystemBuilder, warn, type Ctx } from '../autogen/builder.js';
@@ -494,13 +494,8 @@ export function importN8n(inputs: readonly ImportInput[], options: ImportOptions
   const names: string[] = [];
   for (const input of inputs.slice(0, 1000)) {
     const file = input.path;
-    const parsed = parseTreeText(input.text, file, /\.ya?ml$/i.test(file) ? 'yaml' : 'json');
-    diagnostics.push(...parsed.diagnostics);
-    if (!parsed.tree || parsed.diagnostics.some((d) => d.severity === 'error')) {
-      files.push({ file, status: 'refused', elements: 0 });
-      continue;
-    }
-    const root = parsed.tree.root;
+    const root = parseInputTree(input.text, file, diagnostics, files);
+    if (root === undefined) continue;
     const nodes = child(root, 'nodes');
     if (root.t !== 'object' || nodes?.t !== 'array' || child(root, 'connections') === undefined) {
       diagnostics.push({ ...diag('E_IMPORT_NOT_N8N', `not an n8n workflow export: ${root.t !== 'object' ? `the top level is ${describeNode(root)}` : nodes?.t !== 'array' ? 'no "nodes" list' : 'no "connections"'}`, { hint: 'export the workflow from n8n (Download, or Copy as JSON): an object with "nodes" and "connections"', line: root.pos.line, column: root.pos.column, pointer: '' }), file });

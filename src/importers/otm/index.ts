@@ -19,7 +19,7 @@ import { KIND_TABLE } from '../../model/kinds.js';
 import { validateData } from '../../model/load.js';
 import type { AssetSpec, BoundarySpec, ChannelSpec, ModelFile } from '../../model/schema.js';
 import { child, describeNode, parseTreeText, str, text, type PNode, type PObject, type Pos } from '../_source.js';
-import { clip, IdAllocator, slug } from '../_model.js';
+import { clip, concatModels, IdAllocator, slug } from '../_model.js';
 import type { ImportFileReport, ImportInput, ImportNote, ImportOptions, ImportResult, Importer } from '../types.js';
 
 const FORMAT = 'otm';
@@ -507,19 +507,7 @@ export function importOtm(inputs: readonly ImportInput[], options: ImportOptions
   const first = models[0];
   if (!first) return { diagnostics, notes, files };
   if (models.length === 1) return { model: first, diagnostics, notes, files };
-  // Several files: one model, sections concatenated (ids are unique across them).
-  const merged = structuredClone(first) as unknown as Record<string, unknown>;
-  for (const m of models.slice(1)) {
-    const data = m as unknown as Record<string, unknown>;
-    for (const row of KIND_TABLE) {
-      const l = data[row.section];
-      if (!Array.isArray(l)) continue;
-      const target = Array.isArray(merged[row.section]) ? (merged[row.section] as unknown[]) : (merged[row.section] = []);
-      (target).push(...(l as unknown[]));
-    }
-  }
-  (merged['system'] as { name: string }).name = clip(models.map((m) => m.system.name).join(' + '));
-  return { model: merged as unknown as ModelFile, diagnostics, notes, files };
+  return { model: concatModels(first, models.slice(1)), diagnostics, notes, files };
 }
 
 export const otmImporter: Importer = {

@@ -17,8 +17,8 @@ import { diag, quote, type Diagnostic } from '../../model/diagnostics.js';
 import { KIND_TABLE } from '../../model/kinds.js';
 import { validateData } from '../../model/load.js';
 import type { ChannelSpec, ModelFile } from '../../model/schema.js';
-import { child, describeNode, parseTreeText, str, text, type PNode, type PObject, type Pos } from '../_source.js';
-import { clip, IdAllocator, slug } from '../_model.js';
+import { child, describeNode, parseInputTree, str, text, type PNode, type PObject, type Pos } from '../_source.js';
+import { clip, concatModels, IdAllocator, slug } from '../_model.js';
 import type { ImportFileReport, ImportInput, ImportNote, ImportOptions, ImportResult, Importer } from '../types.js';
 
 const FORMAT = 'threat-dragon';
@@ -391,13 +391,8 @@ export function importThreatDragon(inputs: readonly ImportInput[], options: Impo
   const ids = new IdAllocator(options.existingIds);
   for (const input of inputs.slice(0, 1000)) {
     const file = input.path;
-    const parsed = parseTreeText(input.text, file, /\.ya?ml$/i.test(file) ? 'yaml' : 'json');
-    diagnostics.push(...parsed.diagnostics);
-    if (!parsed.tree || parsed.diagnostics.some((d) => d.severity === 'error')) {
-      files.push({ file, status: 'refused', elements: 0 });
-      continue;
-    }
-    const root = parsed.tree.root;
+    const root = parseInputTree(input.text, file, diagnostics, files);
+    if (root === undefined) continue;
     const why = notThreatDragon(root);
     if (why !== undefined || root.t !== 'object') {
       diagnostics.push({
@@ -427,18 +422,7 @@ export function importThreatDragon(inputs: readonly ImportInput[], options: Impo
   const first = models[0];
   if (!first) return { diagnostics, notes, files };
   if (models.length === 1) return { model: first, diagnostics, notes, files };
-  const merged = structuredClone(first) as unknown as Record<string, unknown>;
-  for (const m of models.slice(1)) {
-    const data = m as unknown as Record<string, unknown>;
-    for (const row of KIND_TABLE) {
-      const l = data[row.section];
-      if (!Array.isArray(l)) continue;
-      const target = Array.isArray(merged[row.section]) ? (merged[row.section] as unknown[]) : (merged[row.section] = []);
-      (target).push(...(l as unknown[]));
-    }
-  }
-  (merged['system'] as { name: string }).name = clip(models.map((m) => m.system.name).join(' + '));
-  return { model: merged as unknown as ModelFile, diagnostics, notes, files };
+  return { model: concatModels(first, models.slice(1)), diagnostics, notes, files };
 }
 
 export const threatDragonImporter: Importer = {

@@ -30,6 +30,17 @@ export interface DiffSide {
   readonly analysis: Analysis;
   readonly elements: readonly DiffElement[];
   readonly controls: readonly DiffControl[];
+  /**
+   * Every attack step the model allows (`stepKey` of each propagation edge), when the caller computed
+   * it: a chain that is new or gone in the top K is then checked against the other side's steps, so a
+   * chain that only moved into or out of the top K is not reported as new or gone.
+   */
+  readonly steps?: ReadonlySet<string>;
+}
+
+/** Key of one attack step: source element, target element, and whether the target is taken over or read. */
+export function stepKey(from: string, to: string, access: string): string {
+  return `${from}\u0000${to}\u0000${access}`;
 }
 
 export interface DiffFinding {
@@ -76,7 +87,15 @@ export interface ModelDiff {
   readonly after: { readonly label: string; readonly system: string };
   readonly elements: { readonly added: readonly DiffElement[]; readonly removed: readonly DiffElement[] };
   readonly findings: { readonly new: readonly DiffFinding[]; readonly gone: readonly DiffFinding[]; readonly changed: readonly ChangedFinding[] };
-  readonly chains: { readonly new: readonly DiffChain[]; readonly gone: readonly DiffChain[]; readonly note: string };
+  readonly chains: {
+    readonly new: readonly DiffChain[];
+    readonly gone: readonly DiffChain[];
+    /** In the top K after, not before, though the model allowed every step of it before too (its rank rose). */
+    readonly rose: readonly DiffChain[];
+    /** In the top K before, not after, though the model still allows every step of it (its rank fell). */
+    readonly fell: readonly DiffChain[];
+    readonly note: string;
+  };
   readonly controls: { readonly removed: readonly DiffControl[]; readonly weakened: readonly { readonly id: string; readonly pattern?: string; readonly before: string; readonly after: string }[] };
   readonly totals: { readonly before: DiffTotals; readonly after: DiffTotals };
   /** true when nothing listed above changed. */
@@ -87,7 +106,7 @@ const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 const round1 = (x: number): number => Math.round(x * 10) / 10;
 
 /** The elements and controls of a resolved model, for a DiffSide. */
-export function sideOf(label: string, resolved: ResolvedModel, analysis: Analysis): DiffSide {
+export function sideOf(label: string, resolved: ResolvedModel, analysis: Analysis, steps?: ReadonlySet<string>): DiffSide {
   const g = resolved.graph;
   const elements: DiffElement[] = [];
   const controls: DiffControl[] = [];
@@ -102,7 +121,7 @@ export function sideOf(label: string, resolved: ResolvedModel, analysis: Analysi
       controls.push({ id, ...(typeof pattern === 'string' ? { pattern } : {}), status: typeof status === 'string' ? status : 'implemented' });
     }
   }
-  return { label, analysis, elements, controls };
+  return { label, analysis, elements, controls, ...(steps !== undefined ? { steps } : {}) };
 }
 
 function row(f: AnalysedFinding): DiffFinding {
@@ -116,14 +135,27 @@ export function chainPath(c: { readonly steps: readonly { readonly from: string;
   return path;
 }
 
-function chainsOf(a: Analysis): Map<string, DiffChain> {
-  const out = new Map<string, DiffChain>();
+interface KeyedChain {
+  readonly chain: DiffChain;
+  /** stepKey of each step. */
+  readonly steps: readonly string[];
+}
+
+function chainsOf(a: Analysis): Map<string, KeyedChain> {
+  const out = new Map<string, KeyedChain>();
   for (const c of a.crossLayer.chains) {
     const path = chainPath(c);
     const key = path.join('\u0000');
-    if (!out.has(key)) out.set(key, { path, probability: c.probability, target: c.target.id, targetKind: c.target.kind });
+    if (out.has(key)) continue;
+    out.set(key, { chain: { path, probability: c.probability, target: c.target.id, targetKind: c.target.kind }, steps: c.steps.map((st) => stepKey(st.from, st.to, st.access)) });
   }
   return out;
+}
+
+/** Does the side allow every step of the chain? Unknown (false) when the side's steps were not computed. */
+function allows(side: DiffSide, c: KeyedChain): boolean {
+  const steps = side.steps;
+  return steps !== undefined && c.steps.length > 0 && c.steps.every((k) => steps.has(k));
 }
 
 function totals(s: DiffSide): DiffTotals {
@@ -171,8 +203,13 @@ export function diffModels(before: DiffSide, after: DiffSide): ModelDiff {
   const oldC = chainsOf(before.analysis);
   const newC = chainsOf(after.analysis);
   const byProb = (a: DiffChain, b: DiffChain) => b.probability - a.probability || cmp(a.path.join('\u0000'), b.path.join('\u0000'));
-  const cNew = [...newC].filter(([k]) => !oldC.has(k)).map(([, c]) => c).sort(byProb);
-  const cGone = [...oldC].filter(([k]) => !newC.has(k)).map(([, c]) => c).sort(byProb);
+  const entering = [...newC].filter(([k]) => !oldC.has(k)).map(([, c]) => c);
+  const leaving = [...oldC].filter(([k]) => !newC.has(k)).map(([, c]) => c);
+  const cNew = entering.filter((c) => !allows(before, c)).map((c) => c.chain).sort(byProb);
+  const cRose = entering.filter((c) => allows(before, c)).map((c) => c.chain).sort(byProb);
+  const cGone = leaving.filter((c) => !allows(after, c)).map((c) => c.chain).sort(byProb);
+  const cFell = leaving.filter((c) => allows(after, c)).map((c) => c.chain).sort(byProb);
+  const stepsKnown = before.steps !== undefined && after.steps !== undefined;
 
   const newCtl = new Map(after.controls.map((c) => [c.id, c]));
   const ctlRemoved = before.controls.filter((c) => !newCtl.has(c.id)).sort((a, b) => cmp(a.id, b.id));
@@ -184,14 +221,22 @@ export function diffModels(before: DiffSide, after: DiffSide): ModelDiff {
   }
   weakened.sort((a, b) => cmp(a.id, b.id));
 
-  const unchanged = added.length + removed.length + fNew.length + fGone.length + changed.length + cNew.length + cGone.length + ctlRemoved.length + weakened.length === 0;
+  const unchanged = added.length + removed.length + fNew.length + fGone.length + changed.length + cNew.length + cGone.length + cRose.length + cFell.length + ctlRemoved.length + weakened.length === 0;
   return {
     schemaVersion: DIFF_SCHEMA_VERSION,
     before: { label: before.label, system: before.analysis.system.name },
     after: { label: after.label, system: after.analysis.system.name },
     elements: { added, removed },
     findings: { new: fNew, gone: fGone, changed },
-    chains: { new: cNew, gone: cGone, note: 'chains compared are the top-ranked ones of each side (see --chains); a chain can appear or go because its rank changed' },
+    chains: {
+      new: cNew,
+      gone: cGone,
+      rose: cRose,
+      fell: cFell,
+      note: stepsKnown
+        ? 'chains compared are the top-ranked ones of each side (see --chains); a chain the other side also allows, step by step, is listed as moved into or out of the top ranks, not as new or gone'
+        : 'chains compared are the top-ranked ones of each side (see --chains); a chain can appear or go because its rank changed',
+    },
     controls: { removed: ctlRemoved, weakened },
     totals: { before: totals(before), after: totals(after) },
     unchanged,

@@ -49,6 +49,8 @@ export function renderDiffText(d: ModelDiff): string {
   const cLine = (sign: string) => (c: DiffChain) => `${sign} ${c.path.map(t).join(' -> ')}  (p ${c.probability.toFixed(3)})`;
   section('New attack chains', d.chains.new, cLine('+'));
   section('Gone attack chains', d.chains.gone, cLine('-'));
+  if (d.chains.rose.length) section('Attack chains now in the top ranks (possible before too)', d.chains.rose, cLine('^'));
+  if (d.chains.fell.length) section('Attack chains out of the top ranks (still possible)', d.chains.fell, cLine('v'));
   section('Controls removed', d.controls.removed, (c) => `- ${t(c.id)}${c.pattern ? `  ${t(c.pattern)}` : ''}  (${c.status})`);
   if (d.controls.weakened.length) section('Controls weakened', d.controls.weakened, (c) => `~ ${t(c.id)}${c.pattern ? `  ${t(c.pattern)}` : ''}  ${c.before} -> ${c.after}`);
   return out.join('\n') + '\n';
@@ -106,6 +108,8 @@ export function renderDiffMarkdown(d: ModelDiff): string {
   const chainCells = (c: DiffChain) => [c.path.map((x) => mdCode(x)).join(' → '), c.probability.toFixed(3)];
   table('New attack chains', d.chains.new, ['Chain (entry → target)', 'Likelihood'], chainCells);
   table('Gone attack chains', d.chains.gone, ['Chain (entry → target)', 'Likelihood'], chainCells);
+  table('Attack chains now in the top ranks (possible before too)', d.chains.rose, ['Chain (entry → target)', 'Likelihood'], chainCells);
+  table('Attack chains out of the top ranks (still possible)', d.chains.fell, ['Chain (entry → target)', 'Likelihood'], chainCells);
   table('Controls removed', d.controls.removed, ['Control', 'Pattern', 'Status'], (c) => [mdCode(c.id), c.pattern ? mdCode(c.pattern) : '', c.status]);
   table('Controls weakened', d.controls.weakened, ['Control', 'Pattern', 'Status'], (c) => [mdCode(c.id), c.pattern ? mdCode(c.pattern) : '', `${c.before} → ${c.after}`]);
   out.push('');

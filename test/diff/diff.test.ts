@@ -6,7 +6,8 @@ import { resolveModel } from '../../src/model/resolve.js';
 import { analyse } from '../../src/engine/analyse.js';
 import { RULES } from '../../src/rules/index.js';
 import { loadCatalogue } from '../../src/io/catalogue.js';
-import { diffModels, sideOf, renderDiffJson, renderDiffMarkdown, renderDiffText, MD_SECTION_LIMIT, type DiffSide, type ModelDiff } from '../../src/diff/index.js';
+import { diffModels, sideOf, stepKey, renderDiffJson, renderDiffMarkdown, renderDiffText, MD_SECTION_LIMIT, type DiffSide, type ModelDiff } from '../../src/diff/index.js';
+import { ACCESS_READ, buildPropagation } from '../../src/graph/index.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/pr-change/${name}`, import.meta.url), 'utf8');
 
@@ -101,7 +102,7 @@ describe('renderers keep untrusted text inert', () => {
       gone: [],
       changed: [],
     },
-    chains: { new: [{ path: [hostile, 'b'], probability: 0.5, target: 'b', targetKind: 'tool' }], gone: [], note: 'n' },
+    chains: { new: [{ path: [hostile, 'b'], probability: 0.5, target: 'b', targetKind: 'tool' }], gone: [], rose: [], fell: [], note: 'n' },
     controls: { removed: [], weakened: [] },
     totals: {
       before: { findings: 0, open: 0, residualTotal: 0, byResidualBand: { low: 0, medium: 0, high: 0, critical: 0 }, chains: 0, elements: 0 },
@@ -129,5 +130,65 @@ describe('renderers keep untrusted text inert', () => {
     const text = renderDiffText(diff);
     expect(text).not.toMatch(/[\u001b\u202e]/); // eslint-disable-line no-control-regex
     expect(text).toContain('\\u001b[31m');
+  });
+});
+
+describe('chains that only change rank', () => {
+  const cat = loadCatalogue().catalogue;
+  /** A side analysed with the top `k` chains, with (or without) the steps its model allows, as the CLI builds it. */
+  function sideK(label: string, text: string, k: number, withSteps: boolean): DiffSide {
+    const res = loadModelText(text, { file: label });
+    if (!res.model) throw new Error(JSON.stringify(res.diagnostics));
+    const resolved = resolveModel(res.model);
+    const analysis = analyse(resolved, cat, RULES, { crossLayer: { k } }).analysis;
+    if (!withSteps) return sideOf(label, resolved, analysis);
+    const g = buildPropagation(resolved, cat);
+    const ids = resolved.graph.ids;
+    const steps = new Set<string>();
+    for (let e = 0; e < g.edgeCount; e++) {
+      const v = g.targets[e] ?? 0;
+      steps.add(stepKey(ids[g.nodeElement[g.sources[e] ?? 0] ?? 0] ?? '', ids[g.nodeElement[v] ?? 0] ?? '', g.nodeAccess[v] === ACCESS_READ ? 'read' : 'control'));
+    }
+    return sideOf(label, resolved, analysis, steps);
+  }
+
+  // Two equally likely chains; after, an approval on the payment tool lowers one, so the top chain changes.
+  const BEFORE = [
+    'version: "1.0"',
+    'system: { name: rank }',
+    'entryPoints: [{ id: chat, type: user-input, trust: untrusted, target: helper }]',
+    'agents: [{ id: helper, models: [llm], tools: [pay_tool, wipe_tool] }]',
+    'models: [{ id: llm, provider: p }]',
+    'tools:',
+    '  - { id: pay_tool, sideEffects: [payment] }',
+    '  - { id: wipe_tool, sideEffects: [delete] }',
+    '',
+  ].join('\n');
+  const AFTER = BEFORE.replace('{ id: pay_tool, sideEffects: [payment] }', '{ id: pay_tool, sideEffects: [payment], controls: [ctl_approval] }') + 'controls: [{ id: ctl_approval, pattern: human-approval, status: implemented }]\n';
+  const paths = (cs: readonly { path: readonly string[] }[]) => cs.map((c) => c.path.join(' > '));
+
+  it('a chain a control pushes out of the top K is listed as fallen, not gone, and the one taking its place as risen, not new', () => {
+    const d = diffModels(sideK('before.yaml', BEFORE, 1, true), sideK('after.yaml', AFTER, 1, true));
+    expect(paths(d.chains.fell)).toEqual(['chat > helper > pay_tool']);
+    expect(paths(d.chains.rose)).toEqual(['chat > helper > wipe_tool']);
+    expect(d.chains.new).toEqual([]);
+    expect(d.chains.gone).toEqual([]);
+    expect(d.unchanged).toBe(false);
+    expect(renderDiffText(d)).toContain('out of the top ranks (still possible)');
+    expect(renderDiffMarkdown(d)).toContain('now in the top ranks (possible before too)');
+    // Without the steps of each side (a library caller that did not compute them), the old reading stays.
+    const blind = diffModels(sideK('before.yaml', BEFORE, 1, false), sideK('after.yaml', AFTER, 1, false));
+    expect(paths(blind.chains.gone)).toEqual(['chat > helper > pay_tool']);
+    expect(paths(blind.chains.new)).toEqual(['chat > helper > wipe_tool']);
+    expect(blind.chains.note).toContain('can appear or go because its rank changed');
+  });
+
+  it('a chain through an element that did not exist is still new, and gone in the reverse diff', () => {
+    const d = diffModels(sideK('b', fixture('before.yaml'), 10, true), sideK('a', fixture('after.yaml'), 10, true));
+    expect(paths(d.chains.new)).toContain('chat > support_agent > ops_agent > ops_shell');
+    expect(d.chains.rose).toEqual([]);
+    const r = diffModels(sideK('a', fixture('after.yaml'), 10, true), sideK('b', fixture('before.yaml'), 10, true));
+    expect(paths(r.chains.gone)).toEqual(paths(d.chains.new));
+    expect(r.chains.fell).toEqual([]);
   });
 });

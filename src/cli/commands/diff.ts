@@ -1,11 +1,26 @@
 /** `maestro-tm diff <old> <new>`: what a model change does to elements, findings, attack chains, controls and residual risk. */
 import { positiveInt } from './analyze.js';
 import { Option, type Command } from '@commander-js/extra-typings';
-import { diffModels, renderDiffJson, renderDiffMarkdown, renderDiffText, sideOf } from '../../diff/index.js';
+import { diffModels, renderDiffJson, renderDiffMarkdown, renderDiffText, sideOf, stepKey } from '../../diff/index.js';
+import { ACCESS_READ, buildPropagation } from '../../graph/index.js';
+import { loadCatalogue } from '../../io/catalogue.js';
+import type { ResolvedModel } from '../../model/resolve.js';
 import { safe, type Io } from '../output.js';
 import { parseByteSize } from './validate.js';
 import { analyseSpec } from './check.js';
 
+/** Every attack step the model allows (its propagation graph's edges), keyed as the diff compares chain steps. */
+function stepsOf(resolved: ResolvedModel): Set<string> {
+  const g = buildPropagation(resolved, loadCatalogue().catalogue);
+  const ids = resolved.graph.ids;
+  const out = new Set<string>();
+  for (let e = 0; e < g.edgeCount; e++) {
+    const u = g.sources[e] ?? 0;
+    const v = g.targets[e] ?? 0;
+    out.add(stepKey(ids[g.nodeElement[u] ?? 0] ?? '', ids[g.nodeElement[v] ?? 0] ?? '', g.nodeAccess[v] === ACCESS_READ ? 'read' : 'control'));
+  }
+  return out;
+}
 
 export function registerDiff(program: Command, io: Io, setExit: (code: number) => void): void {
   program
@@ -33,7 +48,7 @@ Use "check --baseline" to fail a build on new risk.`,
         setExit(2);
         return;
       }
-      const d = diffModels(sideOf(oldSpec, before.resolved, before.analysis), sideOf(newSpec, after.resolved, after.analysis));
+      const d = diffModels(sideOf(oldSpec, before.resolved, before.analysis, stepsOf(before.resolved)), sideOf(newSpec, after.resolved, after.analysis, stepsOf(after.resolved)));
       const text = opts.format === 'json' ? renderDiffJson(d) : opts.format === 'md' ? renderDiffMarkdown(d) : renderDiffText(d);
       // safe() keeps JSON valid: a character it escapes can only sit inside a string, where \uXXXX means the same.
       io.out(safe(text.replace(/\n$/, '')));

@@ -5,6 +5,7 @@
 import { buildJsonSchema } from './json-schema.js';
 import { KIND_TABLE } from './kinds.js';
 import { LAYERS } from './layers.js';
+import { tableCell as cell } from './markdown.js';
 
 interface JsonSchemaNode {
   type?: string;
@@ -30,10 +31,6 @@ function typeOf(n: JsonSchemaNode): string {
   }
   if (n.pattern === '^[A-Za-z_][A-Za-z0-9_.-]{0,127}$') return 'id';
   return n.type ?? 'any';
-}
-
-function cell(s: string): string {
-  return s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
 /** Rows for the fields of an object, nested objects flattened as dotted names (iterative). */

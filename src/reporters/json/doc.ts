@@ -4,6 +4,7 @@
  */
 import { ANALYSIS_SCHEMA_VERSION } from '../../engine/analyse.js';
 import { buildReportSchema, REPORT_SCHEMA_ID, REPORT_SCHEMA_MINOR } from './schema.js';
+import { tableCell as cell } from '../../model/markdown.js';
 
 interface Node {
   type?: string | string[];
@@ -49,10 +50,6 @@ function typeOf(n: Node): string {
       return t;
     })
     .join(' or ');
-}
-
-function cell(s: string): string {
-  return s.replace(/\|/g, '\\|').replace(/\r\n?|\n/g, ' ');
 }
 
 /** The object a node describes fields of, and the suffix its path gets: itself, a list's items, or a record's values. */

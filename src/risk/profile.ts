@@ -141,6 +141,8 @@ interface AgentFactors {
 
 type AgentFactorName = keyof AgentFactors;
 const AGENT_FACTOR_NAMES: readonly AgentFactorName[] = ['autonomy', 'toolAccess', 'memoryPersistence', 'nonDeterminism', 'identityDynamics', 'humanOversight'];
+/** Index of humanOversight in AGENT_FACTOR_NAMES: the one factor where the lowest value is the worst case. */
+const OVERSIGHT = AGENT_FACTOR_NAMES.indexOf('humanOversight');
 
 export class Profiler {
   private readonly profiles = new Map<number, ElementProfile>();
@@ -155,8 +157,14 @@ export class Profiler {
   private readonly effectsCache = new WeakMap<readonly SideEffectName[], Reach>();
   private readonly accessCache = new Map<number, readonly number[]>();
   private readonly systemSensitivity: number;
+  /** Each agent's factor values, AGENT_FACTOR_NAMES order (agentKnown[a] = 1 once computed). */
+  private readonly agentValues: Float64Array;
+  private readonly agentKnown: Uint8Array;
+  private readonly bestScratch = new Int32Array(AGENT_FACTOR_NAMES.length);
 
   constructor(private readonly m: ResolvedModel) {
+    this.agentValues = new Float64Array(m.graph.size * AGENT_FACTOR_NAMES.length);
+    this.agentKnown = new Uint8Array(m.graph.size);
     const sys = isRecord(m.model.system) ? (m.model.system as Spec) : {};
     this.systemSensitivity = SENSITIVITY_SCORE[str(sys, 'dataSensitivity') ?? ''] ?? 0;
   }
@@ -541,33 +549,45 @@ export class Profiler {
       for (const name of AGENT_FACTOR_NAMES) res[name] = { value: 0, basis: `no agent acts through ${this.id(x)}` };
       return res;
     }
-    // One pass over the acting agents: the first agent with the highest value (lowest for oversight) wins.
-    const bestAgent = new Array<number>(AGENT_FACTOR_NAMES.length).fill(-1);
-    const bestValued = new Array<Valued | undefined>(AGENT_FACTOR_NAMES.length);
-    for (const a of acting) {
-      const f = this.agent(a);
-      for (let k = 0; k < AGENT_FACTOR_NAMES.length; k++) {
-        const name = AGENT_FACTOR_NAMES[k] ?? 'autonomy';
-        const v = f[name];
-        const prev = bestValued[k];
-        if (prev === undefined || (name === 'humanOversight' ? v.value < prev.value : v.value > prev.value)) {
-          bestValued[k] = v;
-          bestAgent[k] = a;
-        }
-      }
-    }
+    // One pass over the acting agents, on their factor values in a typed array: the first agent with
+    // the highest value (lowest for oversight) wins.
+    const best = this.bestActing(acting);
     for (let k = 0; k < AGENT_FACTOR_NAMES.length; k++) {
       const name = AGENT_FACTOR_NAMES[k] ?? 'autonomy';
-      const v = bestValued[k];
-      if (v === undefined) continue;
+      const a = best[k] ?? -1;
+      if (a < 0) continue;
+      const v = this.agent(a)[name];
       if (acting.length === 1 && acting[0] === x) res[name] = v;
       else {
         const lowest = name === 'humanOversight';
-        const scope = acting.length === 1 ? `agent ${this.id(bestAgent[k] ?? -1)}` : `${lowest ? 'lowest' : 'highest'} of ${acting.length} agents acting through it, agent ${this.id(bestAgent[k] ?? -1)}`;
+        const scope = acting.length === 1 ? `agent ${this.id(a)}` : `${lowest ? 'lowest' : 'highest'} of ${acting.length} agents acting through it, agent ${this.id(a)}`;
         res[name] = { value: v.value, basis: `${scope}: ${v.basis}` };
       }
     }
     return res;
+  }
+
+  /**
+   * Per factor, the first of `acting` with the highest value (the lowest for humanOversight); -1 when
+   * acting is empty. Returns a scratch array, valid until the next call.
+   */
+  private bestActing(acting: readonly number[]): Int32Array {
+    const K = AGENT_FACTOR_NAMES.length;
+    // Factors first (computing one may itself aggregate, reusing the scratch), then the pass.
+    for (let j = 0; j < acting.length; j++) if (this.agentKnown[acting[j] ?? 0] !== 1) this.agent(acting[j] ?? 0);
+    const best = this.bestScratch;
+    best.fill(-1);
+    const vals = this.agentValues;
+    for (let j = 0; j < acting.length; j++) {
+      const a = acting[j] ?? 0;
+      const at = a * K;
+      for (let k = 0; k < K; k++) {
+        const b = best[k] ?? -1;
+        const v = vals[at + k] ?? 0;
+        if (b < 0 || (k === OVERSIGHT ? v < (vals[b * K + k] ?? 0) : v > (vals[b * K + k] ?? 0))) best[k] = a;
+      }
+    }
+    return best;
   }
 
   private agent(a: number): AgentFactors {
@@ -582,6 +602,9 @@ export class Profiler {
       humanOversight: this.humanOversight(a),
     };
     this.agentCache.set(a, f);
+    const at = a * AGENT_FACTOR_NAMES.length;
+    for (let k = 0; k < AGENT_FACTOR_NAMES.length; k++) this.agentValues[at + k] = f[AGENT_FACTOR_NAMES[k] ?? 'autonomy'].value;
+    this.agentKnown[a] = 1;
     return f;
   }
 

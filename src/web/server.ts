@@ -64,6 +64,8 @@ export interface ServerOptions {
   /** How often the model file is checked for changes on disk, in ms (default 1000; 0 = never). */
   readonly pollMs?: number | undefined;
   readonly maxBody?: number | undefined;
+  /** How long the launch code stays valid, in ms (default LAUNCH_MS). */
+  readonly launchMs?: number | undefined;
 }
 
 export interface UiServer {
@@ -71,6 +73,12 @@ export interface UiServer {
   readonly token: string;
   /** The URL to open: the token rides in the fragment, which browsers never send. */
   readonly url: string;
+  /**
+   * The URL to hand to another program (the browser opener): a one-time launch code in the fragment,
+   * which the page trades for the token once (POST /api/launch), within LAUNCH_MS of the start. A
+   * command line is visible to other local users; a spent code opens nothing.
+   */
+  readonly launchUrl: string;
   close(): Promise<void>;
 }
 
@@ -129,12 +137,19 @@ const str = (v: unknown, name: string, max = 300): string => {
   return v;
 };
 
+/** How long the one-time launch code of `launchUrl` stays valid after the start. */
+export const LAUNCH_MS = 120_000;
+
 /** Start the server. Resolves once it listens. */
 export async function startServer(options: ServerOptions): Promise<UiServer> {
   const { session, analyser } = options;
   const maxBody = options.maxBody ?? MAX_BODY;
   const token = randomBytes(32).toString('base64url');
   const tokenDigest = createHash('sha256').update(token).digest();
+  const launchCode = randomBytes(32).toString('base64url');
+  const launchDigest = createHash('sha256').update(launchCode).digest();
+  let launchLeft = true;
+  const launchUntil = Date.now() + (options.launchMs ?? LAUNCH_MS);
   const assets = loadAssets();
   let port = 0;
   let hosts = new Set<string>();
@@ -166,6 +181,15 @@ export async function startServer(options: ServerOptions): Promise<UiServer> {
     const next = editQueue.then(f, f);
     editQueue = next.catch(() => undefined);
     return next;
+  };
+
+  /** The launch code, once: true for the first request that presents it in time, false ever after. */
+  const launchOk = (req: IncomingMessage): boolean => {
+    const given = req.headers['x-maestro-launch'];
+    if (!launchLeft || Date.now() > launchUntil || typeof given !== 'string' || given.length === 0 || given.length > 200) return false;
+    if (!timingSafeEqual(createHash('sha256').update(given).digest(), launchDigest)) return false;
+    launchLeft = false;
+    return true;
   };
 
   const tokenOk = (req: IncomingMessage): boolean => {
@@ -293,6 +317,12 @@ export async function startServer(options: ServerOptions): Promise<UiServer> {
       return;
     }
     if (foreign) return refuse(403, 'requests from other origins are refused');
+    if (path === '/api/launch') {
+      if (method !== 'POST') return refuse(405, 'only POST');
+      if (!launchOk(req)) return refuse(401, 'this launch link was already used, has expired, or is wrong: open the URL that maestro-tm serve printed');
+      send(res, 200, { token });
+      return;
+    }
     if (!tokenOk(req)) return refuse(401, 'missing or wrong token: open the URL that maestro-tm serve printed');
     try {
       const body = await api(method, path, query, req);
@@ -345,6 +375,7 @@ export async function startServer(options: ServerOptions): Promise<UiServer> {
     port,
     token,
     url: `http://127.0.0.1:${port}/#token=${token}`,
+    launchUrl: `http://127.0.0.1:${port}/#launch=${launchCode}`,
     async close() {
       if (timer) clearInterval(timer);
       server.closeAllConnections();

@@ -46,7 +46,7 @@ interface Watch {
   readonly dialogs: string[];
 }
 
-async function open(s: Served): Promise<{ page: Page; watch: Watch }> {
+async function open(s: Served, url = s.server.url, ready = true): Promise<{ page: Page; watch: Watch }> {
   if (!browser) throw new Error('the browser did not start');
   const page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
   const watch: Watch = { errors: [], foreign: [], dialogs: [] };
@@ -66,8 +66,8 @@ async function open(s: Served): Promise<{ page: Page; watch: Watch }> {
     w.__csp = [];
     w.document.addEventListener('securitypolicyviolation', (e) => w.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
   });
-  await page.goto(s.server.url, { waitUntil: 'load' });
-  await page.locator('#residual-total').waitFor({ timeout: 30_000 });
+  await page.goto(url, { waitUntil: 'load' });
+  if (ready) await page.locator('#residual-total').waitFor({ timeout: 30_000 });
   return { page, watch };
 }
 
@@ -180,6 +180,24 @@ describe('the web UI in headless Chromium', () => {
     await clean(page, watch);
     await page.close();
   }, 90_000);
+
+  it('the browser link opens the UI once: its launch code is traded for the token, then spent', async () => {
+    const s = await serveCopy(EXPENSE);
+    served.push(s);
+    const first = await open(s, s.server.launchUrl);
+    expect(Number.isFinite(await residualShown(first.page))).toBe(true);
+    // The code left the address bar; the tab works with the token it was given (a reload keeps it).
+    expect(first.page.url()).not.toContain('launch=');
+    await first.page.reload({ waitUntil: 'load' });
+    await first.page.locator('#residual-total').waitFor({ timeout: 30_000 });
+    expect(first.watch.errors.filter((e) => !e.includes('401'))).toEqual([]);
+    await first.page.close();
+    // Someone else replaying the link (it was on a command line) gets nothing.
+    const second = await open(s, s.server.launchUrl, false);
+    await expect.poll(() => second.page.locator('#banner').textContent()).toContain('already used');
+    expect(await second.page.locator('#residual-total').count()).toBe(0);
+    await second.page.close();
+  });
 
   it('shows the hostile model inert: payloads as text, no dialog, no script, no image', async () => {
     const s = await serveCopy(HOSTILE);

@@ -19,13 +19,13 @@ export interface Served {
 }
 
 /** Copy `model` into a fresh temp dir and serve it (analysis in process, no disk polling). */
-export async function serveCopy(model: string): Promise<Served> {
+export async function serveCopy(model: string, extra: { launchMs?: number } = {}): Promise<Served> {
   const dir = mkdtempSync(join(tmpdir(), 'mtm-web-'));
   const path = join(dir, basename(model));
   copyFileSync(model, path);
   const session = openSession(path);
   if (typeof session === 'string') throw new Error(session);
-  const server = await startServer({ session, analyser: inlineAnalyser(), pollMs: 0 });
+  const server = await startServer({ session, analyser: inlineAnalyser(), pollMs: 0, ...extra });
   return { server, session, path, dir };
 }
 

@@ -17,8 +17,8 @@ import { CSP } from '../../src/web/server.js';
 import { EXPENSE, HOSTILE, call, raw, serveCopy, type Served } from './_support.js';
 
 let served: Served[] = [];
-async function serve(model: string): Promise<Served> {
-  const s = await serveCopy(model);
+async function serve(model: string, extra: { launchMs?: number } = {}): Promise<Served> {
+  const s = await serveCopy(model, extra);
   served.push(s);
   return s;
 }
@@ -46,6 +46,35 @@ describe('web UI server: refusals', () => {
     }
     expect((await raw(p, { path: '/', headers: { Host: `localhost:${p}` } })).status).toBe(200);
     expect((await raw(p, { path: '/api/state', headers: { Host: `localhost:${p}`, 'X-Maestro-Token': server.token } })).status).toBe(200);
+  });
+
+  it('trades the one-time launch code of the browser link for the token once, same origin only', async () => {
+    const { server } = await serve(EXPENSE);
+    const p = server.port;
+    const code = /#launch=([A-Za-z0-9_-]+)$/.exec(server.launchUrl)?.[1] ?? '';
+    expect(code).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(server.launchUrl).not.toContain(server.token);
+    const launch = (headers: Record<string, string>, method = 'POST') => raw(p, { method, path: '/api/launch', headers });
+    expect((await launch({ 'X-Maestro-Launch': code }, 'GET')).status).toBe(405);
+    expect((await launch({ 'X-Maestro-Launch': code, Origin: 'http://evil.example' })).status).toBe(403);
+    expect((await launch({ 'X-Maestro-Launch': code, 'Sec-Fetch-Site': 'cross-site' })).status).toBe(403);
+    const wrong = code.slice(0, -1) + (code.endsWith('A') ? 'B' : 'A');
+    for (const c of [wrong, '', code.slice(0, 10), server.token]) expect((await launch({ 'X-Maestro-Launch': c })).status, c).toBe(401);
+    expect((await launch({})).status).toBe(401);
+    // Refusals above did not spend it; the first right one does.
+    const ok = await launch({ 'X-Maestro-Launch': code, Origin: `http://127.0.0.1:${p}` });
+    expect(ok.status).toBe(200);
+    expect(ok.json()['token']).toBe(server.token);
+    expect((await launch({ 'X-Maestro-Launch': code })).status).toBe(401);
+    // The launch code is no token.
+    expect((await raw(p, { path: '/api/state', headers: { 'X-Maestro-Token': code } })).status).toBe(401);
+  });
+
+  it('a launch code not used in time is refused', async () => {
+    const { server } = await serve(EXPENSE, { launchMs: 0 });
+    const code = /#launch=([A-Za-z0-9_-]+)$/.exec(server.launchUrl)?.[1] ?? '';
+    await new Promise((r) => setTimeout(r, 5));
+    expect((await raw(server.port, { method: 'POST', path: '/api/launch', headers: { 'X-Maestro-Launch': code } })).status).toBe(401);
   });
 
   it('requires the per-launch token on every API call (401), compared whole', async () => {

@@ -47,7 +47,8 @@ export function registerServe(program: Command, io: Io, setExit: (code: number) 
       'after',
       `
 The URL carries a random token (after #token=) that every API call must present; only this machine
-can reach the server. Edits stay in memory until you press Save, which writes the model file
+can reach the server. The browser serve opens gets a one-time launch link instead (#launch=), which
+the page trades for the token once: a command line is visible to other local users. Edits stay in memory until you press Save, which writes the model file
 atomically, keeping comments, order and unknown fields, and refuses when the file changed on disk.
 Triage decisions go to <model>.tracking.yaml beside the model. See docs/web-ui.md.
 Exit codes: 0 stopped with Ctrl+C, 2 bad input (invalid model, port in use).`,
@@ -79,7 +80,9 @@ Exit codes: 0 stopped with Ctrl+C, 2 bad input (invalid model, port in use).`,
       io.out(safe(`maestro-tm serve: ${file}`));
       io.out(`open ${server.url}`);
       io.out('(the token in the URL is the key to this session; press Ctrl+C to stop)');
-      if (opts.open) openBrowser(server.url, io);
+      // The browser opener gets a one-time launch link, not the token: its command line is visible to
+      // other local users (ps), and the page spends the code as it loads.
+      if (opts.open) openBrowser(server.launchUrl, io);
       // Runs until interrupted; the CLI shell owns the process, so this is the one place serve listens to signals.
       await new Promise<void>((done) => {
         const stop = () => {

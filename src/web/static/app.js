@@ -14,17 +14,32 @@ const MAX_ROWS = 300;
 const MAX_PER_LAYER = 250;
 
 // ----------------------------------------------------------------------------------------------
-// Token: from the URL fragment (never sent to the server by the browser), kept for this tab only.
-function takeToken() {
-  const m = /(?:^#|&)token=([A-Za-z0-9_-]{20,200})/.exec(location.hash);
-  if (m) {
-    sessionStorage.setItem('mtm-token', m[1]);
-    history.replaceState(null, '', location.pathname);
-    return m[1];
-  }
-  return sessionStorage.getItem('mtm-token') || '';
+// Token: from the URL fragment (never sent to the server by the browser), kept for this tab only. A
+// page opened by serve's browser launcher has a one-time launch code instead, traded for the token.
+function takeFragment() {
+  const t = /(?:^#|&)token=([A-Za-z0-9_-]{20,200})/.exec(location.hash);
+  const l = /(?:^#|&)launch=([A-Za-z0-9_-]{20,200})/.exec(location.hash);
+  if (t || l) history.replaceState(null, '', location.pathname);
+  if (t) sessionStorage.setItem('mtm-token', t[1]);
+  return { token: t ? t[1] : sessionStorage.getItem('mtm-token') || '', launch: l ? l[1] : '' };
 }
-const TOKEN = takeToken();
+const FRAGMENT = takeFragment();
+let TOKEN = FRAGMENT.token;
+
+/** Trade the one-time launch code for the session token; false when it was spent or refused. */
+async function redeemLaunch(code) {
+  try {
+    const res = await fetch('/api/launch', { method: 'POST', headers: { 'X-Maestro-Launch': code }, cache: 'no-store', credentials: 'omit' });
+    if (!res.ok) return false;
+    const data = await res.json();
+    if (!data || typeof data.token !== 'string' || !/^[A-Za-z0-9_-]{20,200}$/.test(data.token)) return false;
+    TOKEN = data.token;
+    sessionStorage.setItem('mtm-token', TOKEN);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const state = {
   tab: 'layers',
@@ -773,7 +788,7 @@ async function reload() {
   }
 }
 
-function start() {
+async function start() {
   for (const b of document.querySelectorAll('#tabs button')) {
     b.addEventListener('click', () => {
       state.tab = b.dataset.tab;
@@ -782,6 +797,10 @@ function start() {
   }
   $('save').addEventListener('click', save);
   $('reload').addEventListener('click', reload);
+  if (FRAGMENT.launch && !(await redeemLaunch(FRAGMENT.launch)) && !TOKEN) {
+    banner('This launch link was already used or has expired: open the URL that `maestro-tm serve` printed (it ends with #token=…).', 'error');
+    return;
+  }
   if (!TOKEN) {
     banner('This page has no token: open the URL that `maestro-tm serve` printed (it ends with #token=…).', 'error');
     return;
@@ -790,5 +809,5 @@ function start() {
   setInterval(poll, 1500);
 }
 
-if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
-else start();
+if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', () => void start());
+else void start();

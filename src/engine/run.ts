@@ -37,17 +37,36 @@ const PROTECTED_BY = EDGE_TYPE_INDEX['protected-by'];
 export class ControlIndex {
   private readonly cache = new Map<number, number[]>();
   private readonly systemWide: number[] = [];
+  /** Pattern and partial/planned status of each control, read once (undefined / 0 for other elements). */
+  private readonly patterns: (string | undefined)[];
+  private readonly partial: Uint8Array;
   constructor(private readonly m: ResolvedModel) {
     const g = m.graph;
     const controlKind = KIND_INDEX.control;
+    this.patterns = new Array<string | undefined>(g.size).fill(undefined);
+    this.partial = new Uint8Array(g.size);
     for (let c = 0; c < g.size; c++) {
       if (g.kinds[c] !== controlKind) continue;
+      const pattern = g.specs[c]?.['pattern'];
+      if (typeof pattern === 'string') this.patterns[c] = pattern;
+      const status = g.specs[c]?.['status'];
+      if (status === 'partial' || status === 'planned') this.partial[c] = 1;
       // A control that nothing points at, and that names no element, applies to the whole system.
       const spec = g.specs[c] ?? {};
       const applies = spec['appliesTo'];
       const hasTargets = Array.isArray(applies) && applies.length > 0;
       if (!hasTargets && (g.inOffsets[c + 1] ?? 0) - (g.inOffsets[c] ?? 0) === 0) this.systemWide.push(c);
     }
+  }
+
+  /** The pattern a control declares (undefined when none, or when c is not a control). */
+  patternOf(c: number): string | undefined {
+    return this.patterns[c];
+  }
+
+  /** A control declared partial or planned (it lowers the risk less, or not yet). */
+  isPartial(c: number): boolean {
+    return this.partial[c] === 1;
   }
 
   /** Control element indexes applying to element i (sorted, unique). */
@@ -176,20 +195,19 @@ export function runRules(model: ResolvedModel, rules: readonly Rule[], options: 
       let mitigatedBy: readonly string[] = NO_IDS;
       let partialControls: readonly string[] = NO_IDS;
       if (anyControl) {
-        const mitigated = new Set<string>();
-        const partial = new Set<string>();
+        // Sets only when a control of the rule's defences is found (most findings have none).
+        let mitigated: Set<string> | undefined;
+        let partial: Set<string> | undefined;
         for (const el of involved) {
           for (const c of controls.controlsOf(el)) {
-            const spec = g.specs[c] ?? {};
-            const pattern = spec['pattern'];
-            if (typeof pattern !== 'string' || !defences.has(pattern)) continue;
-            const status = spec['status'];
-            if (status === 'partial' || status === 'planned') partial.add(g.ids[c] ?? '');
-            else mitigated.add(g.ids[c] ?? '');
+            const pattern = controls.patternOf(c);
+            if (pattern === undefined || !defences.has(pattern)) continue;
+            if (controls.isPartial(c)) (partial ??= new Set<string>()).add(g.ids[c] ?? '');
+            else (mitigated ??= new Set<string>()).add(g.ids[c] ?? '');
           }
         }
-        if (mitigated.size > 0) mitigatedBy = [...mitigated].sort(cmp);
-        if (partial.size > 0) partialControls = [...partial].sort(cmp);
+        if (mitigated !== undefined) mitigatedBy = [...mitigated].sort(cmp);
+        if (partial !== undefined) partialControls = [...partial].sort(cmp);
       }
       const id = g.ids[at] ?? '';
       const layer = meta.layer ?? model.layerOf(at);

@@ -12,7 +12,7 @@
  * so large that the full closure would exceed it, the remaining blocks are skipped, `complete` is
  * false and counts are lower bounds (crown-jewel columns come first, so they are covered first).
  */
-import { IntBuffer, popcount32 } from './buffers.js';
+import { countingGroups, IntBuffer, popcount32 } from './buffers.js';
 import type { PropagationGraph } from './propagation.js';
 import { stronglyConnected } from './scc.js';
 
@@ -100,28 +100,14 @@ interface Condensation {
   readonly hasReadMember: Uint8Array | null;
 }
 
-/** Members of each component (CSR by component). */
-function componentMembers(N: number, comp: Int32Array, C: number): { memberOffsets: Int32Array; members: Int32Array } {
-  const memberOffsets = new Int32Array(C + 1);
-  for (let v = 0; v < N; v++) memberOffsets[(comp[v] ?? 0) + 1] = (memberOffsets[(comp[v] ?? 0) + 1] ?? 0) + 1;
-  for (let c = 0; c < C; c++) memberOffsets[c + 1] = (memberOffsets[c + 1] ?? 0) + (memberOffsets[c] ?? 0);
-  const members = new Int32Array(N);
-  const mfill = memberOffsets.slice(0, C);
-  for (let v = 0; v < N; v++) {
-    const c = comp[v] ?? 0;
-    members[mfill[c] ?? 0] = v;
-    mfill[c] = (mfill[c] ?? 0) + 1;
-  }
-  return { memberOffsets, members };
-}
-
 /** Condensation: members, distinct successors, predecessor counts, components with a read node. */
 function condense(graph: PropagationGraph): Condensation {
   const n = graph.elementCount;
   const N = graph.nodeCount;
   const { offsets, targets, readNode } = graph;
   const { comp, count: C } = stronglyConnected(N, offsets, targets);
-  const { memberOffsets, members } = componentMembers(N, comp, C);
+  // Members of each component (CSR by component).
+  const { offsets: memberOffsets, order: members } = countingGroups(C, comp, N);
   const succOffsets = new Int32Array(C + 1);
   const succList = new IntBuffer(Math.max(16, C));
   const predCount = new Int32Array(C);

@@ -50,57 +50,25 @@ export class FloatBuffer {
 }
 
 /**
- * Binary heap of integer handles. `before(a, b)` is true when handle a must pop before handle b; it
- * must be a strict total order for the output to be deterministic.
+ * Stable counting sort of items 0..m-1 by key[item] in [0, n): `offsets` (CSR, length n + 1) and
+ * `order` (the items grouped by key, in item order within a key).
  */
-export class Heap {
-  private items: Int32Array;
-  size = 0;
-  constructor(
-    private readonly before: (a: number, b: number) => boolean,
-    capacity = 64,
-  ) {
-    this.items = new Int32Array(Math.max(4, capacity));
+export function countingGroups(n: number, key: Int32Array, m: number): { offsets: Int32Array; order: Int32Array } {
+  const offsets = new Int32Array(n + 1);
+  for (let i = 0; i < m; i++) {
+    const k = (key[i] ?? 0) + 1;
+    offsets[k] = (offsets[k] ?? 0) + 1;
   }
-  push(h: number): void {
-    if (this.size === this.items.length) {
-      const next = new Int32Array(this.items.length * 2);
-      next.set(this.items);
-      this.items = next;
-    }
-    const a = this.items;
-    let i = this.size++;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      const ph = a[p] ?? 0;
-      if (!this.before(h, ph)) break;
-      a[i] = ph;
-      i = p;
-    }
-    a[i] = h;
+  for (let i = 0; i < n; i++) offsets[i + 1] = (offsets[i + 1] ?? 0) + (offsets[i] ?? 0);
+  const fill = offsets.slice(0, n);
+  const order = new Int32Array(m);
+  for (let j = 0; j < m; j++) {
+    const k = key[j] ?? 0;
+    const at = fill[k] ?? 0;
+    order[at] = j;
+    fill[k] = at + 1;
   }
-  /** Remove and return the first handle, or -1 when empty. */
-  pop(): number {
-    if (this.size === 0) return -1;
-    const a = this.items;
-    const top = a[0] ?? 0;
-    const last = a[--this.size] ?? 0;
-    const n = this.size;
-    let i = 0;
-    for (;;) {
-      const l = 2 * i + 1;
-      if (l >= n) break;
-      const r = l + 1;
-      let c = l;
-      if (r < n && this.before(a[r] ?? 0, a[l] ?? 0)) c = r;
-      const ch = a[c] ?? 0;
-      if (!this.before(ch, last)) break;
-      a[i] = ch;
-      i = c;
-    }
-    if (n > 0) a[i] = last;
-    return top;
-  }
+  return { offsets, order };
 }
 
 /** Number of set bits in a 32-bit word. */

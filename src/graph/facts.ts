@@ -20,18 +20,6 @@ function obj(spec: Spec | undefined, key: string): Spec | undefined {
   return isRecord(v) ? v : undefined;
 }
 
-function strings(v: unknown): string[] {
-  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
-}
-
-/** Side effects of a tool or MCP server: its own plus those of the tools it lists. */
-export function sideEffectsOf(spec: Spec | undefined): Set<string> {
-  const set = new Set<string>(strings(spec?.['sideEffects']));
-  const tools = spec?.['tools'];
-  if (Array.isArray(tools)) for (const t of tools) if (isRecord(t)) for (const s of strings(t['sideEffects'])) set.add(s);
-  return set;
-}
-
 /**
  * The side effects the graph layer branches on, as bits (one integer per element instead of a Set of
  * strings): EFFECT_BIT[name], plus EFFECT_ANY when the element lists any side effect at all.
@@ -62,7 +50,7 @@ function effectListBits(v: unknown): number {
   return bits;
 }
 
-/** `sideEffectsOf` as bits: the same strings (own and listed tools'), without building a Set. */
+/** The side effects of a tool or MCP server (its own and those of the tools it lists) as bits. */
 export function sideEffectBits(spec: Spec | undefined): number {
   let bits = effectListBits(spec?.['sideEffects']);
   const tools = spec?.['tools'];

@@ -220,10 +220,9 @@ function jewelElementsOf(n: number, graph: PropagationGraph): Uint8Array {
   return jewelElement;
 }
 
+/** Crown jewels each element strictly dominates (the element nodes of dom.jewelCount). */
 function dominatedOf(n: number, dom: Dominators): Int32Array {
-  const dominated = new Int32Array(n);
-  for (let i = 0; i < n; i++) dominated[i] = dom.jewelCount[i] ?? 0;
-  return dominated;
+  return dom.jewelCount.slice(0, n);
 }
 
 /** a ranks before b: higher primary, then higher secondary (when given), then lower id. */

@@ -11,7 +11,7 @@ import type { Catalogue } from '../catalogue/load.js';
 import { ELEMENT_KINDS } from '../model/kinds.js';
 import { EDGE_TYPES, EDGE_TYPE_INDEX } from '../model/references.js';
 import { KIND_INDEX, type ResolvedModel } from '../model/resolve.js';
-import { FloatBuffer, IntBuffer } from './buffers.js';
+import { countingGroups, FloatBuffer, IntBuffer } from './buffers.js';
 import { CONDITION_BIT, ControlLookup, ENTRY_KINDS, approverOf, conditionMasks, entryReason, findCrownJewels, grantApprovals, str, type GrantApprovals } from './facts.js';
 import { STEP_KINDS, statusFactor, stepKindsFor, type Direction } from './semantics.js';
 
@@ -199,8 +199,7 @@ export function buildPropagation(resolved: ResolvedModel, catalogue: Catalogue):
   // 5. Group by (source, target), keep the most likely step between two nodes, lay out the CSR.
   const steps = groupSteps(N, deriver.count, cu, cv, ck, cp, cvia, cCtlEnd, cCtlEl.data, cCtlPat.data, cCtlF.data);
   const { edgeCount: E, offsets, sources, targets, kinds, probability, via, controlOffsets, controlElements, controlPatterns, controlFactors } = steps;
-  const inOrder = countingOrder(N, targets, E);
-  const inOffsets = offsetsOf(N, targets, E);
+  const { offsets: inOffsets, order: inOrder } = countingGroups(N, targets, E);
 
   // 6. Entry sources and crown jewels as nodes.
   const { isEntry, isJewel, entrySources, crownJewels } = entryAndJewelNodes(n, N, entryReasons, jewels.control);
@@ -673,17 +672,6 @@ function deriveSteps(d: StepDeriver, resolved: ResolvedModel, en: EntryEdges, ap
   }
 }
 
-/** CSR offsets of items 0..m-1 grouped by key[item] in [0, n). */
-function offsetsOf(n: number, key: Int32Array, m: number): Int32Array {
-  const offsets = new Int32Array(n + 1);
-  for (let e = 0; e < m; e++) {
-    const v = key[e] ?? 0;
-    offsets[v + 1] = (offsets[v + 1] ?? 0) + 1;
-  }
-  for (let v = 0; v < n; v++) offsets[v + 1] = (offsets[v + 1] ?? 0) + (offsets[v] ?? 0);
-  return offsets;
-}
-
 /** Entry-source and crown-jewel flags per node, and each list ascending (read nodes are all jewels). */
 function entryAndJewelNodes(n: number, N: number, entryReasons: readonly (string | undefined)[], jewelControl: Uint8Array) {
   const isEntry = new Uint8Array(N);
@@ -726,7 +714,7 @@ function groupSteps(
   ctlPat: Int32Array,
   ctlF: Float64Array,
 ) {
-  const order = countingOrder(N, candU, M);
+  const order = countingGroups(N, candU, M).order;
   const best = new Int32Array(N).fill(-1);
   let vs = new Int32Array(64);
   const kept = new Int32Array(M);
@@ -827,22 +815,4 @@ function layOutSteps(
     }
   }
   return { edgeCount: E, offsets, sources, targets, kinds, probability, via, controlOffsets, controlElements, controlPatterns, controlFactors };
-}
-
-/** Stable counting sort of items 0..m-1 by key[item] in [0, n): returns the items in order. */
-function countingOrder(n: number, key: Int32Array, m: number): Int32Array {
-  const count = new Int32Array(n + 1);
-  for (let i = 0; i < m; i++) {
-    const k = (key[i] ?? 0) + 1;
-    count[k] = (count[k] ?? 0) + 1;
-  }
-  for (let i = 0; i < n; i++) count[i + 1] = (count[i + 1] ?? 0) + (count[i] ?? 0);
-  const out = new Int32Array(m);
-  for (let j = 0; j < m; j++) {
-    const k = key[j] ?? 0;
-    const at = count[k] ?? 0;
-    out[at] = j;
-    count[k] = at + 1;
-  }
-  return out;
 }

@@ -16,7 +16,6 @@ import type {
   MemorySpec,
   ModelFile,
   ModelSpec,
-  SideEffectName,
   ToolGrantSpec,
   ToolSpec,
 } from '../../model/schema.js';
@@ -76,15 +75,6 @@ export class GraphBuilder {
 
   elementsFrom(file: string): number {
     return this.perFile.get(file) ?? 0;
-  }
-
-  /** The id already given to a key (a tool class, a model name...), if any. */
-  known(key: string): string | undefined {
-    return this.keys.get(key);
-  }
-
-  remember(key: string, id: string): void {
-    this.keys.set(key, id);
   }
 
   addAgent(base: string, spec: Omit<AgentSpec, 'id'>, file: string): AgentSpec {
@@ -312,9 +302,4 @@ export class GraphBuilder {
     }
     return structuredClone(m);
   }
-}
-
-/** Effects of a tool, sorted and unique. */
-export function effects(list: readonly SideEffectName[]): SideEffectName[] {
-  return [...new Set(list)].sort();
 }

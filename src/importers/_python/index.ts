@@ -4,10 +4,6 @@ import { parseTreeText } from '../_source.js';
 import { extractFacts, type PyFacts } from './extract.js';
 import { loadPython, parsePython } from './parser.js';
 
-export { loadPython, pythonReady } from './parser.js';
-export { PyProject } from './project.js';
-export { GraphBuilder } from './build.js';
-
 /** Most Python files read in one import (a project rarely has more worth reading). */
 export const MAX_PY_FILES = 500;
 

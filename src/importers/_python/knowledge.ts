@@ -161,7 +161,7 @@ export function providerOf(model: string): { provider: string; name: string; hos
   const name = m?.[2] ?? model;
   if (provider === undefined || provider === 'models') {
     const n = name.toLowerCase();
-    provider = /^(gpt|o[1-9]|chatgpt|text-|davinci|codex)/.test(n) ? 'openai' : n.startsWith('claude') ? 'anthropic' : n.startsWith('gemini') ? 'google' : /^(mistral|mixtral|codestral)/.test(n) ? 'mistral' : /^(llama|qwen|phi|gemma)/.test(n) ? 'unknown' : 'unknown';
+    provider = /^(gpt|o[1-9]|chatgpt|text-|davinci|codex)/.test(n) ? 'openai' : n.startsWith('claude') ? 'anthropic' : n.startsWith('gemini') ? 'google' : /^(mistral|mixtral|codestral)/.test(n) ? 'mistral' : 'unknown';
   }
   const selfHosted = provider === 'ollama' || provider === 'local' || provider === 'vllm' || provider === 'lm_studio' || provider === 'huggingface_local';
   return { provider, name, hosting: selfHosted ? 'self-hosted' : 'hosted-api' };

@@ -100,10 +100,6 @@ export function loadPython(): Promise<void> {
   return loading;
 }
 
-export function pythonReady(): boolean {
-  return loaded !== undefined;
-}
-
 /** Minimal view of web-tree-sitter's tree and cursor, as used below. */
 interface WasmCursor {
   readonly nodeType: string;

@@ -63,6 +63,22 @@ describe('maestro-tm CLI', () => {
     expect(run(['frobnicate']).code).toBe(2);
   });
 
+  it('a bad option value names the option and what to write, exit 2, never an internal error', () => {
+    const model = new URL('../../examples/mcp-client.yaml', import.meta.url).pathname;
+    const cases: [string[], string][] = [
+      [['analyze', model, '--chains', '0'], "option '--chains <k>' argument '0' is invalid"],
+      [['check', model, '--today', '2026-02-30'], 'write YYYY-MM-DD'],
+      [['serve', model, '--port', 'abc', '--no-open'], 'expected a port number'],
+      [['validate', model, '--max-bytes', '12q'], 'use a number of bytes'],
+    ];
+    for (const [args, text] of cases) {
+      const r = run(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.err, args.join(' ')).toContain(text);
+      expect(r.err, args.join(' ')).not.toContain('internal error');
+    }
+  });
+
   it('validate --format json is machine readable', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mtm-'));
     run(['init', dir]);

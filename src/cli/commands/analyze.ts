@@ -1,4 +1,4 @@
-import { type Command } from '@commander-js/extra-typings';
+import { InvalidArgumentError, type Command } from '@commander-js/extra-typings';
 import { extname } from 'node:path';
 import { loadModelFile, writeFileAtomic } from '../../io/files.js';
 import { loadCatalogue } from '../../io/catalogue.js';
@@ -20,7 +20,7 @@ import { applyTrackingWithWarnings, isoDateArg, loadTrackingFor, todayOr } from 
 /** Commander option parser for --chains/--depth style bounds (1..1000); shared by analyze and diff. */
 export function positiveInt(v: string): number {
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 1 || n > 1000) throw new Error(`expected a whole number from 1 to 1000, got ${JSON.stringify(v)}`);
+  if (!Number.isInteger(n) || n < 1 || n > 1000) throw new InvalidArgumentError(`expected a whole number from 1 to 1000, got ${JSON.stringify(v)}`);
   return n;
 }
 

@@ -5,7 +5,7 @@
  * track and analyze commands use: load a model (file or git revision) to an analysis, and load and
  * apply the risk-tracking sidecar with its warnings.
  */
-import { Option, type Command } from '@commander-js/extra-typings';
+import { InvalidArgumentError, Option, type Command } from '@commander-js/extra-typings';
 import { loadCatalogue } from '../../io/catalogue.js';
 import { loadModelSpec, parseModelSpec } from '../../io/revision.js';
 import { loadTrackingFile, trackingPathFor } from '../../io/tracking.js';
@@ -60,7 +60,7 @@ export function todayOr(value: string | undefined): string {
 
 /** commander parser for --today and --expires. */
 export function isoDateArg(value: string): string {
-  if (!isIsoDate(value)) throw new Error(`invalid date ${JSON.stringify(value)}: write YYYY-MM-DD, for example 2026-06-30`);
+  if (!isIsoDate(value)) throw new InvalidArgumentError(`invalid date ${JSON.stringify(value)}: write YYYY-MM-DD, for example 2026-06-30`);
   return value;
 }
 

@@ -4,7 +4,7 @@
  * per-launch token and, unless --no-open, opens it with the platform's opener (execFile, no shell).
  * Runs until interrupted (Ctrl+C).
  */
-import { type Command } from '@commander-js/extra-typings';
+import { InvalidArgumentError, type Command } from '@commander-js/extra-typings';
 import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { loadModelFile } from '../../io/files.js';
@@ -17,7 +17,7 @@ import { parseByteSize } from './validate.js';
 
 function portArg(v: string): number {
   const n = Number(v);
-  if (!/^\d+$/.test(v) || n > 65535) throw new Error(`expected a port number from 0 to 65535 (0 picks a free one), got ${JSON.stringify(v)}`);
+  if (!/^\d+$/.test(v) || n > 65535) throw new InvalidArgumentError(`expected a port number from 0 to 65535 (0 picks a free one), got ${JSON.stringify(v)}`);
   return n;
 }
 

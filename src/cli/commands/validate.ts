@@ -1,4 +1,4 @@
-import { Option, type Command } from '@commander-js/extra-typings';
+import { InvalidArgumentError, Option, type Command } from '@commander-js/extra-typings';
 import { loadModelFile } from '../../io/files.js';
 import { hasErrors, type Diagnostic } from '../../model/diagnostics.js';
 import { LAYERS } from '../../model/layers.js';
@@ -8,7 +8,7 @@ import { formatDiagnostic, safe, type Io } from '../output.js';
 
 export function parseByteSize(value: string): number {
   const m = /^(\d+)(k|kb|m|mb|g|gb)?$/i.exec(value.trim());
-  if (!m) throw new Error(`invalid size ${JSON.stringify(value)}: use a number of bytes, or 500kb / 20mb`);
+  if (!m) throw new InvalidArgumentError(`invalid size ${JSON.stringify(value)}: use a number of bytes, or 500kb / 20mb`);
   const n = Number(m[1]);
   const unit = (m[2] ?? '').toLowerCase();
   const mult = unit.startsWith('k') ? 1024 : unit.startsWith('m') ? 1024 * 1024 : unit.startsWith('g') ? 1024 ** 3 : 1;

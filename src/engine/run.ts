@@ -229,7 +229,6 @@ export function runRules(model: ResolvedModel, rules: readonly Rule[], options: 
         mitigatedBy,
         partialControls,
       });
-      // layer (1..7), then severity (highest first), then rule: one integer, compared before the element id.
       // layer (1..7), then severity (highest first), then rule, then element id: one integer.
       const group = (LAYER_ORDER[layer] * 8 + (7 - acc.severityRank)) * (sorted.length + 1) + ruleRank;
       keys.push(group * (idRank.distinct + 1) + (at >= 0 && at < g.size ? (idRank.rank[at] ?? 0) : idRank.empty));

@@ -6,6 +6,7 @@
 import { EDGE_TYPE_INDEX, isRecord } from '../model/references.js';
 import { KIND_INDEX, type ResolvedModel } from '../model/resolve.js';
 import { IntBuffer } from './buffers.js';
+import { isExactVersion } from '../model/launch.js';
 import type { Condition } from './semantics.js';
 
 export type Spec = Readonly<Record<string, unknown>>;
@@ -63,7 +64,6 @@ export function sideEffectBits(spec: Spec | undefined): number {
   return bits;
 }
 
-const EXACT_VERSION = /^v?\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?$/;
 
 function returnsOutsideContent(spec: Spec | undefined, effects: number): boolean {
   const type = str(spec, 'type');
@@ -81,7 +81,7 @@ function supplyChainReasons(spec: Spec | undefined, isDependency: boolean): stri
   const pkg = obj(spec, 'package');
   const pinned = spec?.['pinned'];
   if (isDependency && pinned === false) reasons.push('not pinned');
-  else if (pkg && pinned !== true && !EXACT_VERSION.test(str(pkg, 'version') ?? '') && str(pkg, 'integrity') === undefined && obj(spec, 'lock') === undefined) {
+  else if (pkg && pinned !== true && !isExactVersion(str(pkg, 'version')) && str(pkg, 'integrity') === undefined && obj(spec, 'lock') === undefined) {
     reasons.push('package version not pinned');
   }
   if (obj(spec, 'signature')?.['signed'] === false) reasons.push('unsigned');

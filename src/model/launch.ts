@@ -37,9 +37,11 @@ export interface LaunchInfo {
 }
 
 /** An exact version: 1.2.3, v1.2.3, 1.2.3-beta.1 (the same test the rules use). */
-export function isExactVersion(v: string | undefined): boolean {
-  return v !== undefined && /^v?\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?$/.test(v);
+export function isExactVersion(v: unknown): boolean {
+  return typeof v === 'string' && EXACT_VERSION.test(v);
 }
+
+const EXACT_VERSION = /^v?\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?$/;
 
 /** Split a command line into words, honouring single and double quotes (no expansion of anything). */
 export function splitWords(s: string): string[] {

@@ -414,9 +414,7 @@ export function isRemoteTransport(spec: Spec): boolean {
 }
 
 /** A package version is pinned when it is exact (1.2.3, with optional pre-release), not a range or tag. */
-export function isExactVersion(v: unknown): boolean {
-  return typeof v === 'string' && /^v?\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?$/.test(v);
-}
+export { isExactVersion } from '../../model/launch.js';
 
 /** The engine's ControlIndex for a model (which controls apply to an element), built once per model. */
 const controlIndexCache = new WeakMap<ResolvedModel, ControlIndex>();

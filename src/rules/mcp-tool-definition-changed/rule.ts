@@ -3,6 +3,7 @@ import type { Evidence } from '../../engine/types.js';
 import { isRecord } from '../../model/references.js';
 import { elements, has, into } from '../_helpers/index.js';
 import { capEvidence, idList } from '../_helpers/agents.js';
+import { nameList } from '../_helpers/models-data-observability.js';
 
 /** Tags written by `maestro-tm import mcp --live` when a listing differs from its lock file. */
 const CHANGED = 'tool-definition-changed';
@@ -47,7 +48,7 @@ export default defineRule({
       const removed = [...changed].filter((n) => !seen.has(n)).sort();
       if (removed.length > 0) evidence.push(has(m, s.i, ['tags'], removed.slice(0, 10).join(', '), 'locked tools no longer listed'));
       const names = [...changed].sort();
-      const what = names.length === 0 ? 'definitions (instructions, prompts or resources)' : `the tool${names.length === 1 ? '' : 's'} ${names.length > 6 ? `${names.slice(0, 6).join(', ')} and ${String(names.length - 6)} more` : names.join(', ')}`;
+      const what = names.length === 0 ? 'definitions (instructions, prompts or resources)' : `the tool${names.length === 1 ? '' : 's'} ${nameList(names, 6)}`;
       const agents = [...new Set(into(m, s.i, 'invokes'))];
       ctx.report({
         at: s.i,

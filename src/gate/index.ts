@@ -10,20 +10,16 @@
  */
 import type { Analysis, AnalysedFinding, TrackingStatus } from '../engine/analyse.js';
 import type { RiskBand } from '../risk/model.js';
+import { severityRank } from '../engine/types.js';
+import { RESOLVED_STATUSES } from '../tracking/schema.js';
 
 export const FAIL_ON = ['critical', 'high', 'medium', 'low', 'info'] as const;
 export type FailOn = (typeof FAIL_ON)[number];
 
-/** Rank of a threshold or band: info 0 < low 1 < medium 2 < high 3 < critical 4. Every band is at or above info. */
+/** Rank of a threshold or band: info 0 < low 1 < medium 2 < high 3 < critical 4 (the severity order). */
 export function bandRank(b: FailOn | RiskBand): number {
-  return b === 'critical' ? 4 : b === 'high' ? 3 : b === 'medium' ? 2 : b === 'low' ? 1 : 0;
+  return severityRank(b);
 }
-
-export function isFailOn(v: string): v is FailOn {
-  return (FAIL_ON as readonly string[]).includes(v);
-}
-
-const RESOLVING: ReadonlySet<TrackingStatus> = new Set<TrackingStatus>(['accepted', 'false-positive', 'mitigated']);
 
 export type GateReason = 'open' | 'new' | 'risk-rose' | 'control-removed' | 'tracking-lapsed';
 
@@ -69,7 +65,7 @@ export interface GateOptions {
 /** true when the finding blocks at this threshold (see the module comment). */
 export function blocks(f: AnalysedFinding, failOn: FailOn): boolean {
   if (f.status !== 'open') return false;
-  if (f.tracking && RESOLVING.has(f.tracking.effective)) return false;
+  if (f.tracking && RESOLVED_STATUSES.has(f.tracking.effective)) return false;
   return bandRank(f.risk.residualBand) >= bandRank(failOn);
 }
 
@@ -112,7 +108,7 @@ export function evaluateGate(analysis: Analysis, options: GateOptions): GateResu
         ? 'new'
         : old.status !== 'open'
           ? 'control-removed'
-          : old.tracking && RESOLVING.has(old.tracking.effective)
+          : old.tracking && RESOLVED_STATUSES.has(old.tracking.effective)
             ? 'tracking-lapsed'
             : 'risk-rose';
     }

@@ -54,12 +54,6 @@ export const TrackingEntrySchema = z
     }
   });
 
-/** The whole file. */
-export const TrackingFileSchema = z.looseObject({
-  version: z.literal(TRACKING_FORMAT_VERSION).optional(),
-  findings: z.record(z.string(), z.unknown()),
-});
-
 /** An entry after validation, with where it was written. */
 export interface TrackingEntry {
   /** The key as written: a finding id, or a pattern where `*` matches any run of characters. */

@@ -25,6 +25,16 @@ export interface Finding {
 
 export type LaunchFinding = Finding;
 
+/** The tag an importer puts on an element for a launch finding (`shell-command`, `broad-filesystem-argument`, ...). */
+export function findingTag(code: Finding['code']): string {
+  return code === 'shell' ? 'shell-command' : code === 'broad-path' ? 'broad-filesystem-argument' : code;
+}
+
+/** The code of the import note for a launch finding (I_SHELL, I_INLINE_CODE, ...). */
+export function findingNoteCode(code: Finding['code']): string {
+  return `I_${code.toUpperCase().replace(/-/g, '_')}`;
+}
+
 export interface LaunchInfo {
   readonly command: string;
   readonly args: string[];

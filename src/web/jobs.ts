@@ -22,6 +22,7 @@ import { clusterGraph, layoutGraph } from '../reporters/html/layout.js';
 import { RULES } from '../rules/index.js';
 import { applyTracking, loadTrackingText } from '../tracking/index.js';
 import { compareByRisk } from '../risk/index.js';
+import { isRecord } from '../model/references.js';
 
 /** The model text a job works on, with what is needed to read it. */
 export interface ModelInput {
@@ -318,7 +319,6 @@ async function view(input: ModelInput): Promise<View | Problem> {
 const ID = /^[A-Za-z_][A-Za-z0-9_.-]{0,127}$/;
 const PATTERN_ID = /^[a-z][a-z0-9-]{0,63}$/;
 const FIELD = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Where an element is: [section, index], or undefined. */
 function locate(data: Record<string, unknown>, id: string): [string, number] | undefined {

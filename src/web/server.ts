@@ -15,6 +15,7 @@ import type { AddressInfo } from 'node:net';
 import type { Analyser } from './analyser.js';
 import { formSchema, type EditOp, type Job, type JobResult, type View } from './jobs.js';
 import { Session } from './session.js';
+import { isRecord } from '../model/references.js';
 
 export const MAX_BODY = 1024 * 1024;
 
@@ -92,7 +93,6 @@ class HttpError extends Error {
   }
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function send(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
@@ -136,6 +136,13 @@ const str = (v: unknown, name: string, max = 300): string => {
   if (typeof v !== 'string' || v.length === 0 || v.length > max) throw new HttpError(400, `${name}: expected a non-empty string of at most ${max} characters`);
   return v;
 };
+
+/** Does request header `name` hold the secret whose SHA-256 is `digest`? Compared in constant time. */
+function headerMatches(req: IncomingMessage, name: string, digest: Buffer): boolean {
+  const given = req.headers[name];
+  if (typeof given !== 'string' || given.length === 0 || given.length > 200) return false;
+  return timingSafeEqual(createHash('sha256').update(given).digest(), digest);
+}
 
 /** How long the one-time launch code of `launchUrl` stays valid after the start. */
 export const LAUNCH_MS = 120_000;
@@ -185,18 +192,12 @@ export async function startServer(options: ServerOptions): Promise<UiServer> {
 
   /** The launch code, once: true for the first request that presents it in time, false ever after. */
   const launchOk = (req: IncomingMessage): boolean => {
-    const given = req.headers['x-maestro-launch'];
-    if (!launchLeft || Date.now() > launchUntil || typeof given !== 'string' || given.length === 0 || given.length > 200) return false;
-    if (!timingSafeEqual(createHash('sha256').update(given).digest(), launchDigest)) return false;
+    if (!launchLeft || Date.now() > launchUntil || !headerMatches(req, 'x-maestro-launch', launchDigest)) return false;
     launchLeft = false;
     return true;
   };
 
-  const tokenOk = (req: IncomingMessage): boolean => {
-    const given = req.headers['x-maestro-token'];
-    if (typeof given !== 'string' || given.length === 0 || given.length > 200) return false;
-    return timingSafeEqual(createHash('sha256').update(given).digest(), tokenDigest);
-  };
+  const tokenOk = (req: IncomingMessage): boolean => headerMatches(req, 'x-maestro-token', tokenDigest);
 
   const applyEdit = (ops: readonly EditOp[]) =>
     serial(async () => {

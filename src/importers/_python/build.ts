@@ -21,7 +21,7 @@ import type {
 } from '../../model/schema.js';
 import { clip, IdAllocator, slug } from '../_model.js';
 import type { ImportNote } from '../types.js';
-import { analyseLaunch, isExactVersion } from '../../model/launch.js';
+import { analyseLaunch, isExactVersion, findingTag, findingNoteCode } from '../../model/launch.js';
 import { redactArgs, redactUrl, secretStorage, credentialType } from '../mcp-config/secrets.js';
 import type { Place } from './extract.js';
 
@@ -237,8 +237,8 @@ export class GraphBuilder {
         }
       }
       for (const f of launch.findings) {
-        tags.add(f.code === 'shell' ? 'shell-command' : f.code === 'broad-path' ? 'broad-filesystem-argument' : f.code);
-        this.note(file, `I_${f.code.toUpperCase().replace(/-/g, '_')}`, `MCP server ${quote(name, 60)}: ${f.message}`, at, id);
+        tags.add(findingTag(f.code));
+        this.note(file, findingNoteCode(f.code), `MCP server ${quote(name, 60)}: ${f.message}`, at, id);
       }
       spec.boundary = this.localId;
     } else if (params.url !== undefined) {

@@ -21,7 +21,7 @@ import type {
 } from '../../model/schema.js';
 import type { Pos } from '../_source.js';
 import { clip, IdAllocator, slug } from '../_model.js';
-import { analyseLaunch, isExactVersion } from '../../model/launch.js';
+import { analyseLaunch, isExactVersion, findingTag, findingNoteCode } from '../../model/launch.js';
 import { credentialType, redactArgs, redactUrl, secretStorage } from '../mcp-config/secrets.js';
 import type { ImportNote } from '../types.js';
 
@@ -209,8 +209,8 @@ export class SystemBuilder {
         note(ctx, 'I_SECRET_IN_FILE', `MCP server ${quote(s.name, 60)}: an argument holds a secret written in the file (value not copied)`, s.pos, s.pointer, id);
       }
       for (const f of launch.findings) {
-        tags.add(f.code === 'shell' ? 'shell-command' : f.code === 'broad-path' ? 'broad-filesystem-argument' : f.code);
-        note(ctx, `I_${f.code.toUpperCase().replace(/-/g, '_')}`, `MCP server ${quote(s.name, 60)}: ${f.message}`, s.pos, s.pointer, id);
+        tags.add(findingTag(f.code));
+        note(ctx, findingNoteCode(f.code), `MCP server ${quote(s.name, 60)}: ${f.message}`, s.pos, s.pointer, id);
       }
       const p = launch.pkg;
       if (p) {

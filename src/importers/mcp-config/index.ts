@@ -15,7 +15,7 @@ import type { AgentSpec, ChannelSpec, DependencySpec, McpServerSpec, ModelFile, 
 import { child, describeNode, entry as entryOf, parseTreeText, scalar, str, text, type PNode, type PObject, type Pos } from '../_source.js';
 import { clip, IdAllocator, slug, SourceRecorder } from '../_model.js';
 import type { ImportFileReport, ImportInput, ImportNote, ImportOptions, ImportResult, Importer } from '../types.js';
-import { analyseLaunch, isExactVersion, splitWords, type PackageSpec } from '../../model/launch.js';
+import { analyseLaunch, isExactVersion, splitWords, type PackageSpec, findingTag, findingNoteCode } from '../../model/launch.js';
 import { credentialType, redactArgs, redactUrl, secretStorage, shapeOf } from './secrets.js';
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -336,9 +336,9 @@ class Builder {
       for (const p of launch.extra) this.addPackage(ctx, spec, src, p, argPos(p.argIndex), e, tags, false);
       for (const f of launch.findings) {
         const pos = f.argIndex < 0 ? (commandNode?.pos ?? e.pos) : argPos(f.argIndex);
-        const tag = f.code === 'shell' ? 'shell-command' : f.code === 'broad-path' ? 'broad-filesystem-argument' : f.code;
+        const tag = findingTag(f.code);
         tags.add(tag);
-        this.note(ctx, `I_${f.code.toUpperCase().replace(/-/g, '_')}`, `server ${label}: ${f.message}`, pos, e.pointer, id);
+        this.note(ctx, findingNoteCode(f.code), `server ${label}: ${f.message}`, pos, e.pointer, id);
       }
       if (credentials.length > 0) spec.credentials = credentials;
     }

@@ -11,6 +11,7 @@
  */
 import { createHash } from 'node:crypto';
 import { diag, quote, type Diagnostic } from '../../model/diagnostics.js';
+import { isRecord } from '../../model/references.js';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };
@@ -78,9 +79,6 @@ export interface RawListing {
 // ---------------------------------------------------------------------------------------------------------------------
 // Canonical JSON and hashing
 
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
 
 /** Canonical JSON: sorted keys, no whitespace. The value is already capped (depth ≤ maxDepth). */
 export function canonicalJson(value: Json): string {
@@ -186,7 +184,7 @@ function itemsOf(kind: ItemKind, raw: readonly unknown[], server: string, limits
     warnings.push({ code: 'W_MCP_LIVE_LIMIT', message: `server ${quote(server, 60)} listed ${raw.length} ${kind}s: only the first ${limits.maxItems} are kept` });
   }
   for (const item of raw.slice(0, limits.maxItems)) {
-    if (!isPlainObject(item)) continue;
+    if (!isRecord(item)) continue;
     const cut = { value: false };
     const json = toJson(item, limits, cut) as JsonObject;
     // _meta is per-response bookkeeping, not part of the definition the model sees.
@@ -328,7 +326,7 @@ export function parseLockFile(text: string, file: string, limits: ListingLimits 
   } catch (err) {
     return { diagnostics: [lockDiag(file, `not valid JSON (${err instanceof SyntaxError ? err.message : 'parse error'})`, '')] };
   }
-  if (!isPlainObject(data)) return { diagnostics: [lockDiag(file, 'a lock file is a JSON object', '')] };
+  if (!isRecord(data)) return { diagnostics: [lockDiag(file, 'a lock file is a JSON object', '')] };
   if (data['lockfileVersion'] !== LOCKFILE_VERSION) {
     return { diagnostics: [lockDiag(file, `unsupported lockfileVersion ${quote(JSON.stringify(data['lockfileVersion'] ?? null), 20)} (this version of maestro-tm reads ${LOCKFILE_VERSION})`, '/lockfileVersion')] };
   }
@@ -338,7 +336,7 @@ export function parseLockFile(text: string, file: string, limits: ListingLimits 
   const names = new Set<string>();
   (list as unknown[]).slice(0, 10_000).forEach((s, i) => {
     const at = `/servers/${i}`;
-    if (!isPlainObject(s) || typeof s['name'] !== 'string' || s['name'] === '') {
+    if (!isRecord(s) || typeof s['name'] !== 'string' || s['name'] === '') {
       diagnostics.push(lockDiag(file, 'a server entry needs a "name"', at));
       return;
     }
@@ -365,7 +363,7 @@ export function parseLockFile(text: string, file: string, limits: ListingLimits 
       const seen = new Set<string>();
       (items as unknown[]).slice(0, limits.maxItems).forEach((it, k) => {
         const p = `${at}/${field}/${k}`;
-        if (!isPlainObject(it) || typeof it[keyName] !== 'string' || !isPlainObject(it['definition'])) {
+        if (!isRecord(it) || typeof it[keyName] !== 'string' || !isRecord(it['definition'])) {
           diagnostics.push(lockDiag(file, `a ${kind} entry needs "${keyName}" and a "definition" object`, p));
           return;
         }
@@ -388,7 +386,7 @@ export function parseLockFile(text: string, file: string, limits: ListingLimits 
     }
     const instructions = typeof s['instructions'] === 'string' ? s['instructions'].slice(0, limits.maxString) : undefined;
     const info = s['serverInfo'];
-    const serverInfo = isPlainObject(info) && typeof info['name'] === 'string' ? { name: info['name'].slice(0, 1000), version: typeof info['version'] === 'string' ? info['version'].slice(0, 1000) : '' } : undefined;
+    const serverInfo = isRecord(info) && typeof info['name'] === 'string' ? { name: info['name'].slice(0, 1000), version: typeof info['version'] === 'string' ? info['version'].slice(0, 1000) : '' } : undefined;
     const base = { tools: got['tools'] ?? [], prompts: got['prompts'] ?? [], resources: got['resources'] ?? [], ...(instructions !== undefined ? { instructions } : {}) };
     const whole = listingHash(base);
     if (s['sha256'] !== whole) edited = true;

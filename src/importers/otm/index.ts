@@ -21,6 +21,7 @@ import type { AssetSpec, BoundarySpec, ChannelSpec, ModelFile } from '../../mode
 import { child, describeNode, parseTreeText, str, text, type PNode, type PObject, type Pos } from '../_source.js';
 import { clip, concatModels, IdAllocator, slug } from '../_model.js';
 import type { ImportFileReport, ImportInput, ImportNote, ImportOptions, ImportResult, Importer } from '../types.js';
+import { isRecord } from '../../model/references.js';
 
 const FORMAT = 'otm';
 const SECTIONS = new Set(KIND_TABLE.map((r) => r.section));
@@ -131,7 +132,6 @@ function parseJsonValue(s: string): unknown {
   }
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** A threat reference on a component or dataflow, as a note. */
 interface ThreatNote {
@@ -184,7 +184,7 @@ function importOne(root: PObject, ctx: Ctx, ids: IdAllocator): { model: ModelFil
     const raw = attrString(n, 'maestro.element');
     if (section === undefined || raw === undefined) return false;
     const value = parseJsonValue(raw);
-    if (!SECTIONS.has(section) || !isObject(value) || typeof value['id'] !== 'string') {
+    if (!SECTIONS.has(section) || !isRecord(value) || typeof value['id'] !== 'string') {
       warn(ctx, 'W_OTM_MAESTRO_ATTRIBUTE', 'the maestro.element attribute does not hold an element: read as an ordinary OTM entry', 'the file was edited after maestro-tm wrote it', n.pos, n.pointer);
       return false;
     }
@@ -447,7 +447,7 @@ function importOne(root: PObject, ctx: Ctx, ids: IdAllocator): { model: ModelFil
 
   // The model: top-level keys, then sections in kind-table order, elements in document order.
   const model = out;
-  if (!maestro || !isObject(model['system'])) {
+  if (!maestro || !isRecord(model['system'])) {
     const pname = str(child(project, 'name')) ?? 'Imported OTM project';
     const pdesc = str(child(project, 'description'));
     const owner = str(child(project, 'owner'));

@@ -20,6 +20,7 @@ import type { ChannelSpec, ModelFile } from '../../model/schema.js';
 import { child, describeNode, parseInputTree, str, text, type PNode, type PObject, type Pos } from '../_source.js';
 import { clip, concatModels, IdAllocator, slug } from '../_model.js';
 import type { ImportFileReport, ImportInput, ImportNote, ImportOptions, ImportResult, Importer } from '../types.js';
+import { isRecord } from '../../model/references.js';
 
 const FORMAT = 'threat-dragon';
 const SECTIONS = new Set(KIND_TABLE.map((r) => r.section));
@@ -46,7 +47,6 @@ function flag(n: PNode | undefined): boolean | undefined {
   return n?.t === 'boolean' ? (n.value as boolean) : undefined;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function parseJson(s: string | undefined): unknown {
   if (s === undefined) return undefined;
@@ -175,7 +175,7 @@ function importOne(root: PObject, ctx: Ctx, ids: IdAllocator): { model: ModelFil
         Object.defineProperty(out, top, { value, enumerable: true, writable: true, configurable: true });
       } else if (sec !== undefined && SECTIONS.has(sec) && Array.isArray(value)) {
         for (const el of value) {
-          if (isObject(el) && typeof el['id'] === 'string') {
+          if (isRecord(el) && typeof el['id'] === 'string') {
             ids.take(el['id'], sec);
             push(sec, el);
             elements++;
@@ -213,7 +213,7 @@ function importOne(root: PObject, ctx: Ctx, ids: IdAllocator): { model: ModelFil
       if (flag(child(c.data, 'maestro.derived')) === true || str(child(c.data, 'maestro.derived')) === 'true') continue;
       const section = str(child(c.data, 'maestro.section'));
       const value = parseJson(str(child(c.data, 'maestro.element')));
-      if (section !== undefined && SECTIONS.has(section) && isObject(value) && typeof value['id'] === 'string') {
+      if (section !== undefined && SECTIONS.has(section) && isRecord(value) && typeof value['id'] === 'string') {
         ids.take(value['id'], section);
         idOf.set(c.id, value['id']);
         push(section, value);
@@ -360,7 +360,7 @@ function importOne(root: PObject, ctx: Ctx, ids: IdAllocator): { model: ModelFil
   }
 
   const title = str(child(summary, 'title')) ?? 'Threat Dragon model';
-  if (!maestro || !isObject(out['system'])) {
+  if (!maestro || !isRecord(out['system'])) {
     const description = str(child(summary, 'description'));
     const owner = str(child(summary, 'owner'));
     out['system'] = { name: clip(title), ...(description !== undefined && description !== '' ? { description: clip(description, 100_000) } : {}), ...(owner !== undefined && owner !== '' ? { owners: [clip(owner)] } : {}) };
@@ -371,7 +371,7 @@ function importOne(root: PObject, ctx: Ctx, ids: IdAllocator): { model: ModelFil
   for (const row of KIND_TABLE) {
     const l = sections.get(row.section);
     if (!l || l.length === 0) continue;
-    const ids = isObject(order) && Array.isArray(order[row.section]) ? (order[row.section] as unknown[]) : undefined;
+    const ids = isRecord(order) && Array.isArray(order[row.section]) ? (order[row.section] as unknown[]) : undefined;
     if (ids) {
       const rank = new Map<unknown, number>(ids.map((id, i) => [id, i]));
       const at = (el: Record<string, unknown>) => rank.get(el['id']) ?? Number.MAX_SAFE_INTEGER;

@@ -1,7 +1,9 @@
 /** Helpers for building a model from imported data: safe ids, clipped text, source positions. */
 import { KIND_TABLE } from '../model/kinds.js';
 import { ID_PATTERN, type ImportedFromSpec, type ModelFile } from '../model/schema.js';
+import { diag, type Diagnostic } from '../model/diagnostics.js';
 import type { Pos } from './_source.js';
+import type { ImportNote } from './types.js';
 
 const RESERVED = new Set(['__proto__', 'constructor', 'prototype']);
 /** ShortText in the schema holds at most 10,000 characters. */
@@ -97,4 +99,21 @@ export class SourceRecorder {
     }
     return out;
   }
+}
+
+/** What an importer reading one file adds its warnings and notes to. */
+export interface ImportCtx {
+  readonly file: string;
+  readonly diagnostics: Diagnostic[];
+  readonly notes: ImportNote[];
+}
+
+/** A warning about the file being imported, at a position and JSON pointer in it. */
+export function warn(ctx: ImportCtx, code: string, message: string, hint: string, pos: Pos, pointer: string): void {
+  ctx.diagnostics.push({ ...diag(code, message, { hint, line: pos.line, column: pos.column, pointer, severity: 'warning' }), file: ctx.file });
+}
+
+/** A note on an imported element: what was read from where. */
+export function note(ctx: ImportCtx, code: string, message: string, pos: Pos, pointer: string, element: string): void {
+  ctx.notes.push({ code, message, file: ctx.file, line: pos.line, column: pos.column, pointer, element });
 }

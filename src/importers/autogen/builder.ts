@@ -3,7 +3,7 @@
  * unique ids, de-duplicated models and tools, the untrusted web, MCP servers with their secrets
  * redacted, channels, entry points, and the final model with its boundaries. Pure: no I/O.
  */
-import { diag, quote, type Diagnostic } from '../../model/diagnostics.js';
+import { quote } from '../../model/diagnostics.js';
 import type {
   AgentSpec,
   BoundarySpec,
@@ -20,29 +20,19 @@ import type {
   ToolSpec,
 } from '../../model/schema.js';
 import type { Pos } from '../_source.js';
-import { clip, IdAllocator, slug } from '../_model.js';
+import { clip, IdAllocator, note, slug, type ImportCtx } from '../_model.js';
 import { analyseLaunch, isExactVersion, findingTag, findingNoteCode } from '../../model/launch.js';
 import { credentialType, redactArgs, redactUrl, secretStorage } from '../mcp-config/secrets.js';
-import type { ImportNote } from '../types.js';
 
 export const RUNTIME = 'runtime';
 export const INTERNET = 'internet';
 
 /** Where something was read: file, importer, line and column, JSON pointer. */
-export interface Ctx {
-  readonly file: string;
+export interface Ctx extends ImportCtx {
   readonly format: string;
-  readonly diagnostics: Diagnostic[];
-  readonly notes: ImportNote[];
 }
 
-export function warn(ctx: Ctx, code: string, message: string, hint: string, pos: Pos, pointer: string): void {
-  ctx.diagnostics.push({ ...diag(code, message, { hint, line: pos.line, column: pos.column, pointer, severity: 'warning' }), file: ctx.file });
-}
-
-export function note(ctx: Ctx, code: string, message: string, pos: Pos, pointer: string, element: string): void {
-  ctx.notes.push({ code, message, file: ctx.file, line: pos.line, column: pos.column, pointer, element });
-}
+export { warn, note } from '../_model.js';
 
 export function from(ctx: Ctx, pos: Pos, pointer: string): ImportedFromSpec {
   return { file: clip(ctx.file), format: ctx.format, line: pos.line, column: pos.column, pointer: clip(pointer) };

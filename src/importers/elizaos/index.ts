@@ -26,7 +26,7 @@ import type {
   ToolSpec,
 } from '../../model/schema.js';
 import { child, describeNode, parseInputTree, str, text, type PNode, type PObject, type Pos } from '../_source.js';
-import { clip, IdAllocator, slug, SourceRecorder } from '../_model.js';
+import { clip, IdAllocator, slug, SourceRecorder, warn, note, type ImportCtx } from '../_model.js';
 import { credentialType, isSecretName, redactArgs, redactUrl } from '../mcp-config/secrets.js';
 import type { ImportFileReport, ImportInput, ImportNote, ImportOptions, ImportResult, Importer } from '../types.js';
 
@@ -97,19 +97,7 @@ class Builder {
   }
 }
 
-interface Ctx {
-  readonly file: string;
-  readonly diagnostics: Diagnostic[];
-  readonly notes: ImportNote[];
-}
-
-function warn(ctx: Ctx, code: string, message: string, hint: string, pos: Pos, pointer: string): void {
-  ctx.diagnostics.push({ ...diag(code, message, { hint, line: pos.line, column: pos.column, pointer, severity: 'warning' }), file: ctx.file });
-}
-
-function note(ctx: Ctx, code: string, message: string, pos: Pos, pointer: string, element: string): void {
-  ctx.notes.push({ code, message, file: ctx.file, line: pos.line, column: pos.column, pointer, element });
-}
+type Ctx = ImportCtx;
 
 /** Text lines of a string or a list of strings. */
 function lines(n: PNode | undefined): string[] {

@@ -18,8 +18,8 @@ import { diag, quote, type Diagnostic } from '../../model/diagnostics.js';
 import { KIND_TABLE } from '../../model/kinds.js';
 import { validateData } from '../../model/load.js';
 import type { AssetSpec, BoundarySpec, ChannelSpec, ModelFile } from '../../model/schema.js';
-import { child, describeNode, parseTreeText, str, text, type PNode, type PObject, type Pos } from '../_source.js';
-import { clip, concatModels, IdAllocator, slug } from '../_model.js';
+import { child, describeNode, parseTreeText, str, text, type PNode, type PObject } from '../_source.js';
+import { clip, concatModels, IdAllocator, slug, warn, type ImportCtx } from '../_model.js';
 import type { ImportFileReport, ImportInput, ImportNote, ImportOptions, ImportResult, Importer } from '../types.js';
 import { isRecord } from '../../model/references.js';
 
@@ -101,15 +101,7 @@ function attrString(n: PNode | undefined, key: string): string | undefined {
   return str(child(child(n, 'attributes'), key));
 }
 
-interface Ctx {
-  readonly file: string;
-  readonly diagnostics: Diagnostic[];
-  readonly notes: ImportNote[];
-}
-
-function warn(ctx: Ctx, code: string, message: string, hint: string, pos: Pos, pointer: string): void {
-  ctx.diagnostics.push({ ...diag(code, message, { hint, line: pos.line, column: pos.column, pointer, severity: 'warning' }), file: ctx.file });
-}
+type Ctx = ImportCtx;
 
 /** Why this is not an OTM document, or undefined. */
 function notOtm(root: PNode): string | undefined {

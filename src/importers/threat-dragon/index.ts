@@ -17,23 +17,15 @@ import { diag, quote, type Diagnostic } from '../../model/diagnostics.js';
 import { KIND_TABLE } from '../../model/kinds.js';
 import { validateData } from '../../model/load.js';
 import type { ChannelSpec, ModelFile } from '../../model/schema.js';
-import { child, describeNode, parseInputTree, str, text, type PNode, type PObject, type Pos } from '../_source.js';
-import { clip, concatModels, IdAllocator, slug } from '../_model.js';
+import { child, describeNode, parseInputTree, str, text, type PNode, type PObject } from '../_source.js';
+import { clip, concatModels, IdAllocator, slug, warn, type ImportCtx } from '../_model.js';
 import type { ImportFileReport, ImportInput, ImportNote, ImportOptions, ImportResult, Importer } from '../types.js';
 import { isRecord } from '../../model/references.js';
 
 const FORMAT = 'threat-dragon';
 const SECTIONS = new Set(KIND_TABLE.map((r) => r.section));
 
-interface Ctx {
-  readonly file: string;
-  readonly diagnostics: Diagnostic[];
-  readonly notes: ImportNote[];
-}
-
-function warn(ctx: Ctx, code: string, message: string, hint: string, pos: Pos, pointer: string): void {
-  ctx.diagnostics.push({ ...diag(code, message, { hint, line: pos.line, column: pos.column, pointer, severity: 'warning' }), file: ctx.file });
-}
+type Ctx = ImportCtx;
 
 function list(n: PNode | undefined): PNode[] {
   return n?.t === 'array' ? n.items : [];

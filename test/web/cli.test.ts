@@ -40,6 +40,16 @@ function start(model: string): Promise<{ port: number; token: string; out: () =>
 }
 
 describe('maestro-tm serve (built CLI)', () => {
+  it('says at the start, with file and line, that the tracking sidecar beside the model is invalid', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mtm-serve-'));
+    const model = join(dir, 'model.yaml');
+    copyFileSync(EXPENSE, model);
+    writeFileSync(join(dir, 'model.tracking.yaml'), 'version: 1\nfindings:\n  "x@y":\n    status: bogus\n');
+    const { out } = await start(model);
+    expect(out()).toMatch(/model\.tracking\.yaml:4:\d+ +E_TRACKING_STATUS/);
+    expect(out()).toContain('invalid tracking file');
+  });
+
   it('serves on 127.0.0.1 with a token, analyses in a worker while answering, stops on SIGTERM', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mtm-serve-'));
     const model = join(dir, 'model.yaml');

@@ -6,8 +6,10 @@
  */
 import { InvalidArgumentError, type Command } from '@commander-js/extra-typings';
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadModelFile } from '../../io/files.js';
+import { loadTrackingFile } from '../../io/tracking.js';
 import { hasErrors } from '../../model/diagnostics.js';
 import { workerAnalyser } from '../../web/analyser.js';
 import { startServer } from '../../web/server.js';
@@ -67,6 +69,13 @@ Exit codes: 0 stopped with Ctrl+C, 2 bad input (invalid model, port in use).`,
         io.err(safe(session));
         setExit(2);
         return;
+      }
+      // The tracking sidecar is read as analyze reads it, so its problems are said at the start (file:line),
+      // not only as a warning inside the page.
+      if (existsSync(session.trackingPath)) {
+        const t = loadTrackingFile(session.trackingPath);
+        for (const d of t.diagnostics) io.err(formatDiagnostic(d, io.color));
+        if (!t.tracking) io.err(safe(`${session.trackingPath}: invalid tracking file: findings are shown untracked until it is fixed`));
       }
       let server;
       try {

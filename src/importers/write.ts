@@ -113,11 +113,18 @@ export function mergeImported(existingText: string, existingFile: string, import
     const incoming = importedData[row.section];
     if (!Array.isArray(incoming)) continue;
     const existingList = data[row.section];
+    // Position of each existing id in the section (the first one, as a search from the start finds).
+    const position = new Map<string, number>();
+    if (Array.isArray(existingList)) {
+      existingList.forEach((x: unknown, k) => {
+        if (isRecord(x) && typeof x['id'] === 'string' && !position.has(x['id'])) position.set(x['id'], k);
+      });
+    }
     for (const el of incoming as Record<string, unknown>[]) {
       const id = el['id'];
       if (typeof id !== 'string') continue;
       importedIds.add(id);
-      const idx = Array.isArray(existingList) ? existingList.findIndex((x) => isRecord(x) && x['id'] === id) : -1;
+      const idx = position.get(id) ?? -1;
       if (idx < 0) {
         editor.append([row.section], el);
         added++;

@@ -22,7 +22,7 @@
  * the SDK's own message framing (ReadBuffer, serializeMessage).
  */
 import { spawn, spawnSync, type ChildProcess, type SpawnOptions } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { diag, quote, type Diagnostic } from '../model/diagnostics.js';
 import { validateData } from '../model/load.js';
@@ -527,12 +527,14 @@ export async function withMcpLive(result: ImportResult, inputs: readonly ImportI
     // Read the lock.
     let lock: LockFile | undefined;
     let broken = false;
+    // The lock as read (undefined when absent or unreadable): compared with the new one before writing.
+    let lockText: string | undefined;
     if (existsSync(lockFile)) {
       let text: string | undefined;
       try {
-        const bytes = readFileSync(lockFile);
-        if (bytes.length > MAX_LOCK_BYTES) diagnostics.push({ ...diag('E_MCP_LOCK', `the lock file is larger than ${MAX_LOCK_BYTES} bytes`, { hint: 'delete it and run again with --live' }), file: lockFile });
-        else text = bytes.toString('utf8');
+        if (statSync(lockFile).size > MAX_LOCK_BYTES) diagnostics.push({ ...diag('E_MCP_LOCK', `the lock file is larger than ${MAX_LOCK_BYTES} bytes`, { hint: 'delete it and run again with --live' }), file: lockFile });
+        else text = readFileSync(lockFile, 'utf8');
+        lockText = text;
       } catch (err) {
         diagnostics.push({ ...diag('E_MCP_LOCK', `the lock file cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`, { hint: 'check its permissions' }), file: lockFile });
       }
@@ -589,13 +591,7 @@ export async function withMcpLive(result: ImportResult, inputs: readonly ImportI
         diagnostics.push({ ...diag('E_MCP_LOCK', 'the lock file is not valid, so it was not updated with what the servers listed', { hint: 'fix or delete it, then run again with --live' }), file: lockFile });
       } else {
         const text = renderLockFile({ servers: [...next.values()] });
-        let old: string | undefined;
-        try {
-          old = existsSync(lockFile) ? readFileSync(lockFile, 'utf8') : undefined;
-        } catch {
-          old = undefined;
-        }
-        if (old !== text) {
+        if (lockText !== text) {
           try {
             writeFileAtomic(lockFile, text);
             options.progress?.(`wrote ${lockFile}: review the listed definitions and commit it`);

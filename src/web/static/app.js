@@ -146,8 +146,16 @@ function errorText(err) {
 
 // ----------------------------------------------------------------------------------------------
 // Derived data
+// Elements by id, built once per view (every button, chain step and panel looks one up).
+const byId = { view: null, map: new Map() };
 function elementById(id) {
-  return state.view ? state.view.elements.find((e) => e.id === id) : undefined;
+  if (!state.view) return undefined;
+  if (byId.view !== state.view) {
+    byId.map = new Map();
+    for (const e of state.view.elements) if (!byId.map.has(e.id)) byId.map.set(e.id, e);
+    byId.view = state.view;
+  }
+  return byId.map.get(id);
 }
 function elementData(el) {
   const list = state.model && state.model.data ? state.model.data[el.section] : undefined;

@@ -21,6 +21,7 @@ import type {
 } from '../../model/schema.js';
 import { clip, IdAllocator, slug } from '../_model.js';
 import type { ImportNote } from '../types.js';
+import type { ToolRef } from './tools.js';
 import { analyseLaunch, isExactVersion, findingTag, findingNoteCode } from '../../model/launch.js';
 import { redactArgs, redactUrl, secretStorage, credentialType } from '../mcp-config/secrets.js';
 import type { Place } from './extract.js';
@@ -182,6 +183,11 @@ export class GraphBuilder {
   }
 
   /** Grant a tool or server to an agent (once). */
+  /** Grant every tool and MCP server among refs (agents and unknowns are not granted). */
+  grantRefs(agent: AgentSpec, refs: readonly ToolRef[]): void {
+    for (const r of refs) if (r.kind === 'tool' || r.kind === 'mcp') this.grant(agent, r.id);
+  }
+
   grant(agent: AgentSpec, ref: string, extra: Omit<ToolGrantSpec, 'ref'> = {}): void {
     const tools = agent.tools ?? [];
     const idx = tools.findIndex((t) => (typeof t === 'string' ? t : t.ref) === ref);

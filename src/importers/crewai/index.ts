@@ -462,7 +462,7 @@ class CrewImport {
       if (v?.k === 'num' && Number.isInteger(v.v) && v.v >= 0 && v.v <= 1e9) agent.budgets = { ...(agent.budgets ?? {}), [field]: v.v };
     }
     const refs = toolsFromList(this.toolCtx(owner), kwarg(call, 'tools'), f, c.scope);
-    this.grantAll(agent, refs);
+    this.b.grantRefs(agent, refs);
     const knowledge = kwarg(call, 'knowledge_sources');
     if (knowledge !== undefined) this.knowledge(agent, f, knowledge);
   }
@@ -522,10 +522,6 @@ class CrewImport {
     const name = p.command !== undefined ? `${p.command} ${(p.args ?? []).find((a) => !a.startsWith('-')) ?? ''}`.trim() : (p.url ?? `mcp_server_line_${call.line}`);
     const id = this.b.addMcpServer(`${f.file}:${call.line}:${call.column}`, name, p, f.file, call, `MCP server used through crewai_tools MCPServerAdapter in ${f.file} line ${call.line}.`);
     return { kind: 'mcp', id };
-  }
-
-  grantAll(agent: AgentSpec, refs: readonly ToolRef[]): void {
-    for (const r of refs) if (r.kind === 'tool' || r.kind === 'mcp') this.b.grant(agent, r.id);
   }
 
   /** The agent an expression names: self.researcher(), researcher (a variable holding Agent(...)). */
@@ -680,7 +676,7 @@ class CrewImport {
       this.addPlaceholders(g, t.agent, [t.description, t.expectedOutput]);
       if (!t.agent) continue;
       t.agent.description = clip(`${t.agent.description ?? ''}\nTask ${JSON.stringify(clip(t.key, 200))} (${where(t)}): ${clip(t.description, 2000)}${t.expectedOutput ? ` Expected output: ${clip(t.expectedOutput, 1000)}` : ''}`, 100_000);
-      for (const r of t.toolRefs) if (r.kind === 'tool' || r.kind === 'mcp') this.b.grant(t.agent, r.id);
+      this.b.grantRefs(t.agent, t.toolRefs);
     }
     for (const p of this.pendingTaskTools.filter((x) => x.task.group === g.root)) {
       const id = this.namedTool(p.name, p.task.file, p.pos, `task ${quote(p.task.key, 60)}`);

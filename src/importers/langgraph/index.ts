@@ -132,10 +132,6 @@ class LangGraphImport {
     return out;
   }
 
-  grant(agent: AgentSpec, refs: readonly ToolRef[]): void {
-    for (const r of refs) if (r.kind === 'tool' || r.kind === 'mcp') this.b.grant(agent, r.id);
-  }
-
   // -------------------------------------------------------------------------------------------------------------------
 
   run(facts: readonly PyFacts[]): void {
@@ -207,7 +203,7 @@ class LangGraphImport {
     const owner = `agent ${quote(name, 60)}`;
     const model = modelFromExpr(this.b, this.project, arg(call, factory === 'create_react_agent' || factory === 'create_agent' ? 'model' : 'llm', 0), f, c.scope, owner);
     if (model !== undefined) agent.models = [model];
-    this.grant(agent, toolsFromList(this.toolCtx(owner, agent), arg(call, 'tools', 1), f, c.scope));
+    this.b.grantRefs(agent, toolsFromList(this.toolCtx(owner, agent), arg(call, 'tools', 1), f, c.scope));
     this.compileOptions(f, c.scope, call, [agent], undefined);
     return agent;
   }
@@ -498,7 +494,7 @@ class LangGraphImport {
       importedFrom: this.b.from(file.file, def),
     }, file.file);
     this.agentFile.set(agent, file.file);
-    if (toolsExpr) this.grant(agent, toolsFromList(this.toolCtx(`node ${quote(name, 60)}`, agent), toolsExpr.e, toolsExpr.file, toolsExpr.scope));
+    if (toolsExpr) this.b.grantRefs(agent, toolsFromList(this.toolCtx(`node ${quote(name, 60)}`, agent), toolsExpr.e, toolsExpr.file, toolsExpr.scope));
     this.addApprovals(agent, interrupts, file);
     g.agents.push(agent);
     return { kind: 'agent', agent };
@@ -619,7 +615,7 @@ class LangGraphImport {
     this.agentFile.set(sup, f.file);
     const model = modelFromExpr(this.b, this.project, kwarg(call, 'model'), f, c.scope, `supervisor ${quote(name, 60)}`);
     if (model !== undefined) sup.models = [model];
-    this.grant(sup, toolsFromList(this.toolCtx(`supervisor ${quote(name, 60)}`, sup), kwarg(call, 'tools'), f, c.scope));
+    this.b.grantRefs(sup, toolsFromList(this.toolCtx(`supervisor ${quote(name, 60)}`, sup), kwarg(call, 'tools'), f, c.scope));
     for (const a of this.agentsOf(f, c.scope, arg(call, 'agents', 0), `supervisor ${quote(name, 60)}`)) {
       this.b.delegate(sup, a);
       this.b.connect(sup.id, a.id, { protocol: 'function-call', direction: 'bidirectional', data: ['task handoff', 'results'], description: 'Supervisor handoff: the supervisor transfers the conversation to the agent, which hands back when done.', importedFrom: this.b.from(f.file, call) }, f.file);

@@ -167,7 +167,7 @@ class AgentsImport {
       this.defaultModel ??= this.b.addModel('openai', undefined, 'hosted-api', f.file, call, 'Agents without model= use the OpenAI Agents SDK default model (an OpenAI model chosen by the library version or the OPENAI_DEFAULT_MODEL environment variable). Name the model to pin it.');
       agent.models = [this.defaultModel];
     }
-    for (const r of toolsFromList(this.toolCtx(agent, f), kwarg(call, 'tools'), f, c.scope)) if (r.kind === 'tool' || r.kind === 'mcp') this.b.grant(agent, r.id);
+    this.b.grantRefs(agent, toolsFromList(this.toolCtx(agent, f), kwarg(call, 'tools'), f, c.scope));
     // Handoffs.
     const hand = kwarg(call, 'handoffs');
     if (hand !== undefined) {
